@@ -1,0 +1,95 @@
+"""The ``storyline`` command: a thin shell over :func:`storyline.pipeline.run_analysis`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import StorylineError
+from .ingest import IngestOptions
+from .report import FORMATS, write_outputs
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news reports.")
+err = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Storyline: group reports into stories and cross-check what they say."""
+
+
+def summary_paragraph(report: dict[str, Any], result: Any) -> str:
+    """One paragraph for stdout: what was read and what was found."""
+    stories = report["stories"]
+    statuses: dict[str, int] = {}
+    for s in stories:
+        for c in s["claims"]:
+            statuses[c["status"]] = statuses.get(c["status"], 0) + 1
+    biggest = max(stories, key=lambda s: len(s["article_ids"]), default=None)
+    parts = [
+        f"Read {result.articles_read} report(s) ({result.new_articles} new); "
+        f"the store holds {len(report['articles'])} in {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}."
+    ]
+    if biggest:
+        parts.append(f"The largest, \u201c{biggest['title']}\u201d, has {len(biggest['article_ids'])} reports.")
+    if statuses:
+        parts.append(
+            "Figures: "
+            + ", ".join(f"{statuses.get(k, 0)} {k.replace('_', ' ')}" for k in ("conflict", "updated", "agreed", "single_source"))
+            + "."
+        )
+    if result.problems:
+        parts.append(f"{len(result.problems)} input(s) could not be used (listed on stderr).")
+    return " ".join(parts)
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Files or folders of reports (txt, html, json, jsonl, warc).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.json and other formats.")] = Path("storyline-out"),
+    db: Annotated[str | None, typer.Option("--db", help="Persistent store (DuckDB file); re-runs add incrementally.")] = None,
+    format: Annotated[str, typer.Option("--format", help=f"Comma-separated formats: {','.join(FORMATS)}.")] = "json,md",
+    max_file_size: Annotated[float, typer.Option("--max-file-size", help="Largest input file to read, in MB.")] = 25.0,
+) -> None:
+    """Analyse reports and write the cross-checked report."""
+    from .pipeline import AnalyzeOptions, run_analysis
+
+    formats = [f.strip() for f in format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        err.print(f"storyline: unknown format(s) {', '.join(unknown)} (available: {', '.join(FORMATS)})")
+        raise typer.Exit(2)
+    options = AnalyzeOptions(db=db, ingest=IngestOptions(max_file_bytes=int(max_file_size * 1_000_000)))
+    try:
+        if sys.stderr.isatty():
+            with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err) as bar:
+                task = bar.add_task("starting", total=None)
+
+                def tick(stage: str, done: int, total: int) -> None:
+                    bar.update(task, description=stage, completed=done, total=total or None)
+
+                result = run_analysis(inputs, options, progress=tick)
+        else:
+            result = run_analysis(inputs, options)
+    except StorylineError as exc:
+        err.print(f"storyline: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    for problem in result.problems:
+        err.print(f"skipped {problem}", markup=False, highlight=False)
+    if result.articles_read == 0:
+        err.print("storyline: nothing usable was read from the inputs", markup=False)
+        if not result.report["articles"]:
+            raise typer.Exit(1)
+    write_outputs(result.report, out, formats)
+    typer.echo(summary_paragraph(result.report, result))
+    if result.articles_read == 0:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

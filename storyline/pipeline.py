@@ -1,0 +1,563 @@
+"""The whole job: inputs -> store -> stories -> per-story analysis -> report.
+
+Each step calls one stage module. Per-article NLP results are cached in the
+store by content hash, and each story's analysis by a fingerprint of its
+members, so a re-run with new reports only analyses the stories they touch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import claims as claims_mod
+from . import entities as entities_mod
+from . import provenance as provenance_mod
+from .ingest import IngestOptions, read_inputs
+from .model import (
+    SCHEMA_VERSION,
+    Article,
+    DateMention,
+    Entity,
+    InputProblem,
+    Mention,
+    Quantity,
+    QuoteMention,
+    Story,
+)
+from .names import name_similarity
+from .nlp import english
+from .quality import GarbleFeatures, garble_score, intrinsic_features
+from .quantities import extract_quantities
+from .quotations import group_quotes
+from .quotes import extract_quotes
+from .report import validate_report
+from .sentences import split_sentences
+from .stories import ClusterOptions, StoryFeatures, cluster, content_terms, name_counts, name_key
+from .store import Store
+from .summary import summarize
+from .temporal import extract_dates, infer_anchor
+from .timeline import DatedStatement, build_timeline
+
+# Bump when what an annotation or a story analysis holds changes: cached
+# results of older versions are recomputed.
+ANNOTATION_VERSION = 1
+ANALYSIS_VERSION = 1
+
+Progress = Callable[[str, int, int], None]
+
+_ABSOLUTE = re.compile(
+    r"\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalyzeOptions:
+    db: str | None = None
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    clustering: ClusterOptions = field(default_factory=ClusterOptions)
+    validate: bool = True
+
+
+@dataclass
+class AnalysisResult:
+    report: dict[str, Any]
+    problems: list[InputProblem]
+    articles_read: int = 0
+    new_articles: int = 0
+    stories_analysed: int = 0
+    stories_reused: int = 0
+
+
+# ---------------------------------------------------------------- annotation
+
+
+def _anchor_of(article: Article) -> str | None:
+    return article.published_date or infer_anchor(article.text)
+
+
+def annotate(article: Article, doc: Any, anchor: str | None) -> dict[str, Any]:
+    """Per-article NLP results as a JSON-able payload (cached in the store by content hash)."""
+    aid = article.id
+    mentions = entities_mod.extract_mentions(doc, aid)
+    dates = extract_dates(article.text, aid, anchor)
+    quantities = extract_quantities(article.text, aid, dates=dates, anchor=anchor)
+    quotes = extract_quotes(article.text, aid, doc=doc)
+    title_terms = sorted({w.casefold() for w in re.findall(r"[A-Za-z]{3,}", article.title or "")})
+    years = sorted({int(y) for y in _YEAR.findall(article.text)})
+    return {
+        "anchor": anchor,
+        "mentions": [[m.start, m.end, m.text, m.label] for m in mentions],
+        "dates": [[d.start, d.end, d.text, d.value, d.kind] for d in dates],
+        "quantities": [_quantity_payload(q) for q in quantities],
+        "figure_context": [_figure_context(doc, q, mentions) for q in quantities],
+        "quotes": [[q.start, q.end, q.text, q.speaker_text, q.speaker_start, q.speaker_end] for q in quotes],
+        "terms": content_terms(doc),
+        "names": name_counts(m.text for m in mentions if m.label in ("PERSON", "ORG", "GPE", "FAC")),
+        "title_terms": title_terms,
+        "years": years,
+        "sentences": [list(s) for s in split_sentences(article.text)],
+        "garble": intrinsic_features(doc).as_dict(),
+    }
+
+
+def _quantity_payload(q: Quantity) -> dict[str, Any]:
+    return {
+        "start": q.start, "end": q.end, "text": q.text, "kind": q.kind, "value": q.value, "unit": q.unit,
+        "qualifier": q.qualifier, "counted": q.counted, "as_of": q.as_of, "as_of_text": q.as_of_text,
+        "sentence_start": q.sentence_start, "sentence_end": q.sentence_end,
+    }
+
+
+def _figure_context(doc: Any, q: Quantity, mentions: Sequence[Mention]) -> dict[str, Any]:
+    """Content lemmas around a figure, the verb governing it and the noun it counts."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return {"lemmas": [], "verb": None, "noun": None}
+    sent = span.sent
+    inside_names = [(m.start, m.end) for m in mentions]
+
+    def in_name(tok: Any) -> bool:
+        return any(s <= tok.idx < e for s, e in inside_names)
+
+    window = [
+        t for t in sent
+        if abs(t.i - span.start) <= 12 and not (span.start <= t.i < span.end)
+        and t.is_alpha and not t.is_stop and not in_name(t) and len(t) > 2
+    ]
+    verb = None
+    head = span.root
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX") and head.lemma_ not in ("be", "have"):
+            verb = head.lemma_.casefold()
+            break
+        if head.head is head:
+            break
+        head = head.head
+    noun = None
+    if q.kind == "count":
+        root = span.root
+        if root.pos_ in ("NOUN", "PROPN") and not root.like_num:
+            noun = root.lemma_.casefold()
+        else:
+            nxt = [t for t in sent if t.i >= span.end and t.pos_ in ("NOUN", "PROPN")][:1]
+            noun = nxt[0].lemma_.casefold() if nxt else None
+    return {"lemmas": sorted({t.lemma_.casefold() for t in window}), "verb": verb, "noun": noun}
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_analysis(
+    inputs: Sequence[str], options: AnalyzeOptions | None = None, *, progress: Progress | None = None
+) -> AnalysisResult:
+    opts = options or AnalyzeOptions()
+    tick = progress or (lambda stage, done, total: None)
+    tick("reading inputs", 0, len(inputs))
+    ingested = read_inputs(inputs, opts.ingest)
+    with Store(opts.db) as store:
+        new = store.add_articles(ingested.articles)
+        articles = store.articles()
+        result = AnalysisResult(
+            report={}, problems=list(ingested.problems), articles_read=len(ingested.articles), new_articles=len(new)
+        )
+        if not articles:
+            result.report = {"schema_version": SCHEMA_VERSION, "articles": [], "stories": []}
+            return result
+        notes = _annotations(store, articles, tick)
+        stories, garble = _stories(store, articles, notes, opts, tick, result)
+        result.report = _assemble(articles, notes, stories, garble)
+    if opts.validate:
+        validate_report(result.report)
+    return result
+
+
+def _annotations(store: Store, articles: Sequence[Article], tick: Progress) -> dict[str, dict[str, Any]]:
+    cached = store.get_annotations([a.content_hash for a in articles], ANNOTATION_VERSION)
+    todo = [a for a in articles if a.content_hash not in cached]
+    if todo:
+        nlp = english()
+        for n, (article, doc) in enumerate(zip(todo, nlp.pipe(a.text for a in todo)), 1):
+            payload = annotate(article, doc, _anchor_of(article))
+            store.put_annotations(article.content_hash, ANNOTATION_VERSION, payload)
+            cached[article.content_hash] = payload
+            tick("annotating", n, len(todo))
+    return {a.id: cached[a.content_hash] for a in articles}
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _stories(
+    store: Store,
+    articles: Sequence[Article],
+    notes: Mapping[str, dict[str, Any]],
+    opts: AnalyzeOptions,
+    tick: Progress,
+    result: AnalysisResult,
+) -> tuple[list[Story], dict[str, float]]:
+    features = [
+        StoryFeatures(
+            article_id=a.id,
+            terms=notes[a.id]["terms"],
+            names=notes[a.id]["names"],
+            title_terms=notes[a.id]["title_terms"],
+            day=_day(notes[a.id]["anchor"]),
+            years=notes[a.id]["years"],
+        )
+        for a in articles
+    ]
+    by_id = {a.id: a for a in articles}
+    groups = cluster(features, opts.clustering)
+    stories: list[Story] = []
+    garble: dict[str, float] = {}
+    keys = []
+    for n, ids in enumerate(groups, 1):
+        members = [by_id[i] for i in ids]
+        key = min(m.content_hash for m in members)
+        keys.append(key)
+        fingerprint = hashlib.sha256(
+            ("|".join(sorted(m.content_hash + m.id for m in members)) + f"|v{ANALYSIS_VERSION}").encode()
+        ).hexdigest()
+        cached = store.get_story(key)
+        if cached and cached[0] == fingerprint:
+            payload = cached[1]
+            result.stories_reused += 1
+        else:
+            payload = analyse_story(members, notes).to_payload()
+            store.put_story(key, fingerprint, payload)
+            result.stories_analysed += 1
+        stories.append(_story_from_payload(payload))
+        garble.update(payload["garble"])
+        for aid, ds in payload["dates"].items():
+            notes[aid]["story_dates"] = ds
+        tick("analysing stories", n, len(groups))
+    store.delete_stories_except(keys)
+    return stories, garble
+
+
+# ---------------------------------------------------------------- one story
+
+
+@dataclass
+class StoryAnalysis:
+    story: Story
+    garble: dict[str, float]
+    dates: dict[str, list[list[Any]]]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"story": self.story.to_dict(), "garble": self.garble, "dates": self.dates}
+
+
+def _story_from_payload(payload: Mapping[str, Any]) -> Story:
+    from .model import Claim, ClaimValue, Provenance, QuoteGroup, SummarySentence, TimelineEvent
+
+    s = payload["story"]
+    return Story(
+        id=s["id"],
+        title=s["title"],
+        article_ids=list(s["article_ids"]),
+        entities=[
+            Entity(
+                id=e["id"], name=e["name"], type=e["type"], aliases=list(e["aliases"]),
+                mentions=[Mention(m["article_id"], m["start"], m["end"], m["text"], e["type"]) for m in e["mentions"]],
+            )
+            for e in s["entities"]
+        ],
+        claims=[
+            Claim(
+                id=c["id"], kind=c["kind"], subject=c["subject"], description=c["description"], status=c["status"],
+                values=[ClaimValue(**v) for v in c["values"]],
+            )
+            for c in s["claims"]
+        ],
+        quotes=[
+            QuoteGroup(
+                id=q["id"], speaker=q["speaker"], status=q["status"], fidelity=q.get("fidelity", 1.0),
+                versions=[QuoteMention(v["article_id"], v["start"], v["end"], v["text"]) for v in q["versions"]],
+            )
+            for q in s["quotes"]
+        ],
+        timeline=[TimelineEvent(t["date"], t["description"], tuple(t["article_ids"])) for t in s["timeline"]],
+        provenance=[Provenance(**p) for p in s["provenance"]],
+        summary=[SummarySentence(x["text"], tuple(x["supported_by"]), tuple(x["contradicted_by"])) for x in s["summary"]],
+    )
+
+
+def _story_dates(members: Sequence[Article], notes: Mapping[str, dict[str, Any]]) -> dict[str, list[DateMention]]:
+    """Dates per article; undated articles are re-anchored on the story's own dates."""
+    known = sorted(n for n in (notes[a.id]["anchor"] for a in members) if n)
+    reference = known[len(known) // 2] if known else None
+    out: dict[str, list[DateMention]] = {}
+    for a in members:
+        note = notes[a.id]
+        dates = [DateMention(a.id, s, e, t, v, k) for s, e, t, v, k in note["dates"]]
+        if note["anchor"] is None and reference is not None:
+            first = extract_dates(a.text, a.id, reference)
+            absolute = [d.value for d in first if d.value and len(d.value) >= 10 and _ABSOLUTE.search(d.text)]
+            anchor = max(absolute)[:10] if absolute else reference
+            dates = extract_dates(a.text, a.id, anchor)
+        out[a.id] = dates
+    return out
+
+
+def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]]) -> StoryAnalysis:
+    """Everything Storyline says about one story (local ids; made global when the report is assembled)."""
+    ids = [a.id for a in members]
+    dates = _story_dates(members, notes)
+    anchors = {a.id: notes[a.id]["anchor"] or _latest_absolute(dates[a.id]) for a in members}
+    intrinsic = {a.id: GarbleFeatures(**notes[a.id]["garble"]) for a in members}
+    weights = {aid: 1.0 - garble_score(f) for aid, f in intrinsic.items()}
+
+    mentions = [
+        Mention(a.id, s, e, t, lab) for a in members for s, e, t, lab in notes[a.id]["mentions"] if lab in _NAME_LABELS
+    ]
+    entities = entities_mod.resolve_entities(mentions, article_weights=weights, id_prefix="e")
+    garble = _final_garble(members, entities, intrinsic)
+    trust = {aid: 1.0 - g for aid, g in garble.items()}
+    entity_of = {(m.article_id, m.start, m.end): e.id for e in entities for m in e.mentions}
+    names = {e.id: e.name for e in entities}
+
+    texts = {a.id: a.text for a in members}
+    figure_days = {aid: anchors[aid] for aid in ids}
+    figures, describe = _figures(members, notes, entity_of, entities, figure_days, dates)
+    prov = provenance_mod.trace(
+        [
+            provenance_mod.ProvenanceInput(
+                article_id=a.id, text=a.text, terms=notes[a.id]["terms"], garble=garble[a.id],
+                day=anchors[a.id],
+                figures=frozenset(str(round(q["value"])) for q in notes[a.id]["quantities"]),
+            )
+            for a in members
+        ]
+    )
+    witness = provenance_mod.witness_of(prov)
+    story_claims = claims_mod.build_claims(figures, witness, describe)
+
+    quote_list: list[QuoteMention] = []
+    speakers: dict[int, str | None] = {}
+    for a in members:
+        for s, e, t, sp_text, sp_s, sp_e in notes[a.id]["quotes"]:
+            speakers[len(quote_list)] = _speaker_entity(a.id, sp_text, sp_s, sp_e, entity_of, entities)
+            quote_list.append(QuoteMention(a.id, s, e, t, sp_text, sp_s, sp_e))
+    quote_groups = group_quotes(quote_list, speakers, trust)
+
+    statements = []
+    for a in members:
+        sents = notes[a.id]["sentences"]
+        for d in dates[a.id]:
+            sent = next(((s, e) for s, e in sents if s <= d.start < e), None)
+            if sent:
+                statements.append(DatedStatement(article_id=a.id, date=d, sentence=texts[a.id][sent[0] : sent[1]].strip()))
+    timeline = build_timeline(statements, trust)
+    summary = summarize(timeline, story_claims, quote_groups, names, witness)
+
+    story = Story(
+        id="s",
+        title=_title(members, trust),
+        article_ids=ids,
+        entities=entities,
+        claims=story_claims,
+        quotes=quote_groups,
+        timeline=timeline,
+        provenance=prov,
+        summary=summary,
+    )
+    return StoryAnalysis(
+        story=story,
+        garble=garble,
+        dates={aid: [[d.start, d.end, d.text, d.value, d.kind] for d in ds] for aid, ds in dates.items()},
+    )
+
+
+def _latest_absolute(dates: Sequence[DateMention]) -> str | None:
+    days = [d.value[:10] for d in dates if d.value and len(d.value) >= 10 and _ABSOLUTE.search(d.text)]
+    return max(days) if days else None
+
+
+def _final_garble(
+    members: Sequence[Article], entities: Sequence[Entity], intrinsic: Mapping[str, GarbleFeatures]
+) -> dict[str, float]:
+    """Intrinsic garble plus the share of names a report spells unlike the rest of the story."""
+    respelled: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for e in entities:
+        if e.type not in ("PERSON", "ORG"):
+            continue
+        for m in e.mentions:
+            total[m.article_id] += 1
+            if _is_respelling(m.text, e.name):
+                respelled[m.article_id] += 1
+    out = {}
+    for a in members:
+        f = intrinsic[a.id]
+        share = respelled[a.id] / total[a.id] if total[a.id] else 0.0
+        out[a.id] = round(
+            garble_score(
+                GarbleFeatures(
+                    verbless=f.verbless, odd_caps=f.odd_caps, punctuation=f.punctuation,
+                    lower_start=f.lower_start, respelled=share,
+                )
+            ),
+            3,
+        )
+    return out
+
+
+def _is_respelling(surface: str, canonical: str) -> bool:
+    """A surface form that is neither the canonical name nor a part of it (a respelled variant)."""
+    s, c = name_key(surface), name_key(canonical)
+    if not s or s == c or s in c.split() or s in c:
+        return False
+    tokens = s.split()
+    return not all(t in c.split() for t in tokens)
+
+
+def _speaker_entity(
+    article_id: str,
+    text: str | None,
+    start: int | None,
+    end: int | None,
+    entity_of: Mapping[tuple[str, int, int], str],
+    entities: Sequence[Entity],
+) -> str | None:
+    if start is not None and end is not None:
+        for (aid, s, e), eid in entity_of.items():
+            if aid == article_id and s < end and start < e:
+                return eid
+    if text:
+        best = max(
+            ((name_similarity(text, e.name), e.id) for e in entities if e.type in ("PERSON", "ORG")),
+            default=(0.0, None),
+        )
+        if best[0] >= 0.8:
+            return best[1]
+    return None
+
+
+def _figures(
+    members: Sequence[Article],
+    notes: Mapping[str, dict[str, Any]],
+    entity_of: Mapping[tuple[str, int, int], str],
+    entities: Sequence[Entity],
+    days: Mapping[str, str | None],
+    dates: Mapping[str, Sequence[DateMention]],
+) -> tuple[list[claims_mod.Figure], dict[int, str]]:
+    figures: list[claims_mod.Figure] = []
+    describe: dict[int, str] = {}
+    names = {e.id: e.name for e in entities}
+    types = {e.id: e.type for e in entities}
+    for a in members:
+        note = notes[a.id]
+        for q, ctx in zip(note["quantities"], note["figure_context"]):
+            quantity = Quantity(article_id=a.id, **q)
+            in_sentence = sorted(
+                ((s, e, eid) for (aid, s, e), eid in entity_of.items()
+                 if aid == a.id and q["sentence_start"] <= s < q["sentence_end"]),
+            )
+            named = [eid for _, _, eid in in_sentence if types.get(eid) in ("PERSON", "ORG")]
+            subject = _subject(q, in_sentence, types)
+            as_of = q["as_of"] or days.get(a.id)
+            figures.append(
+                claims_mod.Figure(
+                    quantity=quantity,
+                    context=claims_mod.FigureContext(
+                        lemmas=frozenset(ctx["lemmas"]), verb=ctx["verb"], noun=ctx["noun"],
+                        subject=subject, entities=frozenset(named),
+                    ),
+                    day=as_of,
+                )
+            )
+            describe[len(figures) - 1] = _description(quantity, ctx, names.get(subject or ""))
+    return figures, describe
+
+
+def _subject(q: Mapping[str, Any], in_sentence: Sequence[tuple[int, int, str]], types: Mapping[str, str]) -> str | None:
+    """The person or organisation a figure is about: named after it ("on behalf of X"), else before it."""
+    after = [eid for s, _, eid in in_sentence if s >= q["end"] and types.get(eid) in ("PERSON", "ORG")]
+    before = [eid for _, e, eid in in_sentence if e <= q["start"] and types.get(eid) in ("PERSON", "ORG")]
+    if after:
+        return after[0]
+    if before:
+        return before[-1]
+    return None
+
+
+def _description(q: Quantity, ctx: Mapping[str, Any], subject: str | None) -> str:
+    what = {"money": "amount", "count": "number", "percent": "share"}.get(q.kind, q.kind)
+    detail = q.counted or " ".join(x for x in (ctx.get("verb"), ctx.get("noun")) if x) or q.kind
+    text = f"{what} {detail}".strip()
+    if subject and subject.casefold() not in text.casefold():
+        text += f" (about {subject})"
+    return text
+
+
+def _title(members: Sequence[Article], trust: Mapping[str, float]) -> str:
+    titled = [a for a in members if a.title]
+    if titled:
+        best = max(titled, key=lambda a: (trust.get(a.id, 0.0), -(len(a.title or ""))))
+        return best.title or ""
+    first = members[0].text.split("\n", 1)[0]
+    return first[:120]
+
+
+# ---------------------------------------------------------------- the report
+
+
+def _assemble(
+    articles: Sequence[Article],
+    notes: Mapping[str, dict[str, Any]],
+    stories: list[Story],
+    garble: Mapping[str, float],
+) -> dict[str, Any]:
+    """Give stories, entities, claims and quotes report-wide ids and build report.json."""
+    stories.sort(key=lambda s: (-len(s.article_ids), s.article_ids[0]))
+    entity_map = entities_mod.link_entities_across_stories([s.entities for s in stories])
+    claim_n = quote_n = 0
+    story_dates: dict[str, list[list[Any]]] = {}
+    for n, story in enumerate(stories, 1):
+        story.id = f"s{n}"
+        rename = {e.id: entity_map[(n - 1, e.id)] for e in story.entities}
+        for e in story.entities:
+            e.id = rename[e.id]
+        for c in story.claims:
+            claim_n += 1
+            c.id = f"c{claim_n}"
+            c.subject = rename.get(c.subject) if c.subject else None
+        for q in story.quotes:
+            quote_n += 1
+            q.id = f"q{quote_n}"
+            q.speaker = rename.get(q.speaker) if q.speaker else None
+    for a in articles:
+        story_dates[a.id] = notes[a.id].get("story_dates", notes[a.id]["dates"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": a.source,
+                "url": a.url,
+                "published_at": a.published_at,
+                "language": a.language,
+                "text": a.text,
+                "dates": [{"text": t, "start": s, "end": e, "value": v} for s, e, t, v, _k in story_dates[a.id]],
+                "quality": {"garble": float(garble.get(a.id, 0.0))},
+            }
+            for a in articles
+        ],
+        "stories": [s.to_dict() for s in stories],
+    }
