@@ -1,0 +1,323 @@
+"""The persistent store: a DuckDB file holding articles, cached annotations, stories and runs.
+
+Every write runs in its own transaction, so a process killed mid-run leaves a readable store
+holding whatever was committed; the next run recomputes what is missing (e.g. annotations).
+The same text (``content_hash``) is never stored twice. An article whose id is already used by a
+different text is stored under ``unique_id(id, content_hash)`` (``id-1a2b3c4d``), and
+``add_articles`` returns it with that id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import duckdb
+
+from .errors import StoreError
+from .ingest import unique_id
+from .model import Article
+
+__all__ = ["STORE_SCHEMA_VERSION", "Store"]
+
+STORE_SCHEMA_VERSION = 1
+
+# Migrations: version -> statements that bring a store from version-1 to version.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE SEQUENCE IF NOT EXISTS article_seq",
+        """CREATE TABLE IF NOT EXISTS articles (
+            seq BIGINT NOT NULL DEFAULT nextval('article_seq'),
+            id VARCHAR PRIMARY KEY,
+            content_hash VARCHAR NOT NULL UNIQUE,
+            title VARCHAR,
+            source VARCHAR,
+            url VARCHAR,
+            published_at VARCHAR,
+            published_inferred BOOLEAN NOT NULL DEFAULT FALSE,
+            language VARCHAR,
+            origin VARCHAR,
+            metadata JSON,
+            text VARCHAR NOT NULL,
+            added_at TIMESTAMPTZ NOT NULL
+        )""",
+        """CREATE TABLE IF NOT EXISTS annotations (
+            content_hash VARCHAR PRIMARY KEY,
+            version INTEGER NOT NULL,
+            payload JSON NOT NULL
+        )""",
+        """CREATE TABLE IF NOT EXISTS stories (
+            story_key VARCHAR PRIMARY KEY,
+            fingerprint VARCHAR NOT NULL,
+            payload JSON NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL
+        )""",
+        "CREATE SEQUENCE IF NOT EXISTS run_seq",
+        """CREATE TABLE IF NOT EXISTS runs (
+            id BIGINT PRIMARY KEY DEFAULT nextval('run_seq'),
+            started TIMESTAMPTZ NOT NULL,
+            finished TIMESTAMPTZ,
+            status VARCHAR NOT NULL
+        )""",
+    ),
+}
+
+_ARTICLE_COLUMNS = (
+    "id, content_hash, title, source, url, published_at, published_inferred, language, origin, metadata, text"
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open_error(where: str, exc: Exception) -> StoreError:
+    """A clear StoreError for a DuckDB failure to open ``where``."""
+    msg = str(exc)
+    low = msg.lower()
+    if "lock" in low:
+        return StoreError(f"store {where} is in use by another storyline process (close it and retry)")
+    if "not a valid duckdb database" in low:
+        return StoreError(f"cannot open store {where}: file is not a DuckDB database")
+    if "permission denied" in low or "read-only" in low or "read only" in low:
+        return StoreError(f"cannot open store {where}: permission denied (the file or folder is read-only)")
+    if "is a directory" in low:
+        return StoreError(f"cannot open store {where}: it is a folder, not a file")
+    if "version" in low:
+        return StoreError(f"cannot open store {where}: written by an incompatible DuckDB version")
+    first = msg.strip().split("\n")[0]
+    return StoreError(f"cannot open store {where}: {first}")
+
+
+class Store:
+    """Articles, annotations and stories in one DuckDB database (``path=None``: in memory)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = None if path is None else Path(os.fspath(path))
+        self._where = str(self.path) if self.path else ":memory:"
+        self._lock = threading.RLock()
+        self._con = self._connect()
+        try:
+            self._migrate()
+        except duckdb.Error as exc:
+            self._con.close()
+            raise StoreError(f"cannot open store {self._where}: {str(exc).splitlines()[0]}") from exc
+        except StoreError:
+            self._con.close()
+            raise
+
+    # --- opening and closing ------------------------------------------------
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self.path is None:
+            return duckdb.connect(":memory:")
+        if self.path.is_dir():
+            raise StoreError(f"cannot open store {self._where}: it is a folder, not a file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for store {self._where}: {exc.strerror or exc}") from exc
+        try:
+            if self.path.is_file() and self.path.stat().st_size == 0:
+                self.path.unlink()  # an empty file (e.g. killed while being created) holds nothing to keep
+            return duckdb.connect(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open store {self._where}: {exc.strerror or exc}") from exc
+        except duckdb.Error as exc:
+            raise _open_error(self._where, exc) from exc
+
+    def _migrate(self) -> None:
+        con = self._con
+        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if tables and "storyline_schema" not in tables:
+            raise StoreError(f"cannot open store {self._where}: a DuckDB database, but not a Storyline store")
+        with self._transaction():
+            con.execute("CREATE TABLE IF NOT EXISTS storyline_schema (version INTEGER NOT NULL)")
+            row = con.execute("SELECT max(version) FROM storyline_schema").fetchone()
+            current = int(row[0]) if row and row[0] is not None else 0
+            if current > STORE_SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {self._where} was written by a newer Storyline (schema {current}); upgrade storyline"
+                )
+            for version in range(current + 1, STORE_SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[version]:
+                    con.execute(statement)
+                con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
+
+    def close(self) -> None:
+        """Close the database (idempotent)."""
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            try:
+                self._con.execute("BEGIN TRANSACTION")
+                try:
+                    yield self._con
+                except BaseException:
+                    self._con.execute("ROLLBACK")
+                    raise
+                self._con.execute("COMMIT")
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot write to store {self._where}: {str(exc).splitlines()[0]}") from exc
+
+    # --- articles -------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> list[Article]:
+        """Store the articles not stored yet (by content hash); return them as stored (ids may change)."""
+        batch = list(articles)
+        if not batch:
+            return []
+        added: list[Article] = []
+        with self._transaction() as con:
+            hashes = [a.content_hash for a in batch]
+            ids = [a.id for a in batch]
+            known_hashes = {r[0] for r in con.execute(
+                "SELECT content_hash FROM articles WHERE list_contains(?, content_hash)", [hashes]
+            ).fetchall()}
+            taken_ids = {r[0] for r in con.execute(
+                "SELECT id FROM articles WHERE list_contains(?, id)", [ids]
+            ).fetchall()}
+            for article in batch:
+                if article.content_hash in known_hashes:
+                    continue
+                if article.id in taken_ids:
+                    article = replace(article, id=unique_id(article.id, article.content_hash, self._id_taken(taken_ids)))
+                known_hashes.add(article.content_hash)
+                taken_ids.add(article.id)
+                added.append(article)
+            if added:
+                now = _now()
+                con.executemany(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_article_row(a) + [now] for a in added],
+                )
+        return added
+
+    def _id_taken(self, taken: set[str]) -> Callable[[str], bool]:
+        def check(candidate: str) -> bool:
+            if candidate in taken:
+                return True
+            row = self._con.execute("SELECT 1 FROM articles WHERE id = ?", [candidate]).fetchone()
+            return row is not None
+
+        return check
+
+    def articles(self) -> list[Article]:
+        """All stored articles, in the order they were added."""
+        with self._lock:
+            rows = self._con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq").fetchall()
+        return [_row_article(row) for row in rows]
+
+    def article_count(self) -> int:
+        with self._lock:
+            row = self._con.execute("SELECT count(*) FROM articles").fetchone()
+        return int(row[0]) if row else 0
+
+    # --- annotations ----------------------------------------------------------
+
+    def get_annotations(self, hashes: Sequence[str], version: int) -> dict[str, dict[str, Any]]:
+        """Cached annotation payloads of these articles, for this annotation version only."""
+        if not hashes:
+            return {}
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT content_hash, payload FROM annotations WHERE version = ? AND list_contains(?, content_hash)",
+                [version, list(hashes)],
+            ).fetchall()
+        return {h: json.loads(p) for h, p in rows}
+
+    def put_annotations(self, content_hash: str, version: int, payload: dict[str, Any]) -> None:
+        """Cache one article's annotations (replacing any older version)."""
+        self.put_many_annotations([(content_hash, version, payload)])
+
+    def put_many_annotations(self, items: Iterable[tuple[str, int, dict[str, Any]]]) -> None:
+        """Cache several articles' annotations in one transaction."""
+        rows = [[h, v, json.dumps(p, ensure_ascii=False)] for h, v, p in items]
+        if not rows:
+            return
+        with self._transaction() as con:
+            con.executemany("INSERT OR REPLACE INTO annotations (content_hash, version, payload) VALUES (?, ?, ?)", rows)
+
+    # --- stories --------------------------------------------------------------
+
+    def get_story(self, story_key: str) -> tuple[str, dict[str, Any]] | None:
+        """(fingerprint, payload) of a stored story, or None."""
+        with self._lock:
+            row = self._con.execute(
+                "SELECT fingerprint, payload FROM stories WHERE story_key = ?", [story_key]
+            ).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]))
+
+    def put_story(self, story_key: str, fingerprint: str, payload: dict[str, Any]) -> None:
+        """Store (or replace) a story's analysis under its key."""
+        with self._transaction() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO stories (story_key, fingerprint, payload, updated_at) VALUES (?, ?, ?, ?)",
+                [story_key, fingerprint, json.dumps(payload, ensure_ascii=False), _now()],
+            )
+
+    def delete_stories_except(self, keys: Iterable[str]) -> int:
+        """Delete every story whose key is not in ``keys``; return how many were deleted."""
+        keep = list(keys)
+        with self._transaction() as con:
+            row = con.execute("SELECT count(*) FROM stories WHERE NOT list_contains(?, story_key)", [keep]).fetchone()
+            con.execute("DELETE FROM stories WHERE NOT list_contains(?, story_key)", [keep])
+        return int(row[0]) if row else 0
+
+    # --- runs -----------------------------------------------------------------
+
+    def begin_run(self) -> int:
+        """Record the start of a run; runs left 'running' by a killed process become 'interrupted'."""
+        with self._transaction() as con:
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            row = con.execute(
+                "INSERT INTO runs (started, status) VALUES (?, 'running') RETURNING id", [_now()]
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def finish_run(self, run_id: int, status: str = "ok") -> None:
+        """Record the end of a run with its status ('ok', 'failed', ...)."""
+        with self._transaction() as con:
+            con.execute("UPDATE runs SET finished = ?, status = ? WHERE id = ?", [_now(), status, run_id])
+
+    def runs(self) -> list[dict[str, Any]]:
+        """All runs, oldest first, as dicts (id, started, finished, status)."""
+        with self._lock:
+            rows = self._con.execute("SELECT id, started, finished, status FROM runs ORDER BY id").fetchall()
+        return [{"id": r[0], "started": r[1], "finished": r[2], "status": r[3]} for r in rows]
+
+
+def _article_row(a: Article) -> list[Any]:
+    return [
+        a.id, a.content_hash, a.title, a.source, a.url, a.published_at, a.published_inferred,
+        a.language, a.origin, json.dumps(a.metadata, ensure_ascii=False, default=str), a.text,
+    ]
+
+
+def _row_article(row: Sequence[Any]) -> Article:
+    (id_, digest, title, source, url, published, inferred, language, origin, metadata, text) = row
+    return Article(
+        id=id_, text=text, content_hash=digest, title=title, source=source, url=url,
+        published_at=published, published_inferred=bool(inferred), language=language,
+        origin=origin, metadata=json.loads(metadata) if metadata else {},
+    )

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from storyline.cleaning import content_hash
+from storyline.errors import StoreError
+from storyline.model import Article
+from storyline.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_article(text: str, article_id: str | None = None, **kw: object) -> Article:
+    digest = content_hash(text)
+    return Article(id=article_id or f"a{digest[:10]}", text=text, content_hash=digest, **kw)  # type: ignore[arg-type]
+
+
+def test_add_articles_dedupes_and_keeps_order(tmp_path: Path) -> None:
+    a = make_article("The harbor budget was approved.", title="Budget", metadata={"section": "Local"})
+    b = make_article("The ferry service will end next month.", published_at="2024-03-05", published_inferred=True)
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add_articles([a, a]) == [a]
+        assert store.add_articles([a, b]) == [b]
+        assert store.add_articles([]) == []
+        assert store.articles() == [a, b]
+        assert store.article_count() == 2
+
+
+def test_same_text_with_other_id_is_not_stored_again(tmp_path: Path) -> None:
+    a = make_article("The harbor budget was approved.", "x1")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_articles([a])
+        assert store.add_articles([make_article("The harbor budget was approved.", "other")]) == []
+
+
+def test_id_collision_gets_hash_suffix(tmp_path: Path) -> None:
+    first = make_article("The harbor budget was approved.", "r1")
+    second = make_article("A different report entirely.", "r1")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_articles([first])
+        (stored,) = store.add_articles([second])
+        assert stored.id == "r1-" + second.content_hash[:8]
+        assert [x.id for x in store.articles()] == ["r1", stored.id]
+
+
+def test_reopen_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "folder" / "s.duckdb"  # parent folders are created
+    a = make_article("The harbor budget was approved.")
+    with Store(path) as store:
+        store.add_articles([a])
+        store.put_annotations(a.content_hash, 3, {"entities": [["Harbor", 4, 10]]})
+        store.put_story("k1", "fp1", {"title": "Budget"})
+        run = store.begin_run()
+        store.finish_run(run, "ok")
+    with Store(path) as store:
+        assert store.articles() == [a]
+        assert store.get_annotations([a.content_hash, "missing"], 3) == {a.content_hash: {"entities": [["Harbor", 4, 10]]}}
+        assert store.get_annotations([a.content_hash], 4) == {}
+        assert store.get_story("k1") == ("fp1", {"title": "Budget"})
+        assert [r["status"] for r in store.runs()] == ["ok"]
+        assert store.add_articles([a]) == []
+
+
+def test_annotations_and_stories_replace(tmp_path: Path) -> None:
+    with Store(None) as store:
+        store.put_annotations("h", 1, {"v": 1})
+        store.put_annotations("h", 2, {"v": 2})
+        assert store.get_annotations(["h"], 1) == {}
+        assert store.get_annotations(["h"], 2) == {"h": {"v": 2}}
+        store.put_many_annotations([("h", 2, {"v": 3}), ("g", 2, {"v": 4})])
+        assert store.get_annotations(["h", "g"], 2) == {"h": {"v": 3}, "g": {"v": 4}}
+        store.put_story("s1", "a", {"n": 1})
+        store.put_story("s1", "b", {"n": 2})
+        store.put_story("s2", "c", {"n": 3})
+        assert store.get_story("s1") == ("b", {"n": 2})
+        assert store.delete_stories_except(["s2"]) == 1
+        assert store.get_story("s1") is None and store.get_story("s2") == ("c", {"n": 3})
+        assert store.get_story("nope") is None
+
+
+def test_interrupted_run_is_marked(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.begin_run()  # never finished
+    with Store(path) as store:
+        second = store.begin_run()
+        store.finish_run(second)
+        assert [r["status"] for r in store.runs()] == ["interrupted", "ok"]
+
+
+def test_not_a_duckdb_file(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("just some notes, not a database\n" * 20)
+    with pytest.raises(StoreError, match="file is not a DuckDB database"):
+        Store(bad)
+    assert bad.read_text().startswith("just some notes")
+
+
+def test_foreign_duckdb_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE sales (x INTEGER)")
+    con.close()
+    with pytest.raises(StoreError, match="not a Storyline store"):
+        Store(other)
+
+
+def test_folder_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="folder"):
+        Store(tmp_path)
+
+
+def test_locked_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreError, match="in use by another storyline process"):
+            Store(path)
+    finally:
+        holder.kill()
+        holder.wait()
+    Store(path).close()  # usable again once the other process is gone
+
+
+def test_read_only_store(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    path.chmod(0o444)
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(path)
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from storyline.cleaning import content_hash
+    from storyline.model import Article
+    from storyline.store import Store
+
+    store = Store(sys.argv[1])
+    i = 0
+    while True:
+        batch = []
+        for _ in range(20):
+            text = f"Report number {i} about the harbor budget and the ferry service."
+            h = content_hash(text)
+            batch.append(Article(id=f"a{h[:10]}", text=text, content_hash=h))
+            i += 1
+        for article in store.add_articles(batch):
+            store.put_annotations(article.content_hash, 1, {"n": article.text})
+        print(i, flush=True)
+    """
+)
+
+
+def test_sigkill_mid_run_leaves_a_usable_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), *sys.path]))
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    committed = 0
+    deadline = time.monotonic() + 60
+    while committed < 200 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        committed = int(line)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert committed >= 200, "the writer did not get going"
+    with Store(path) as store:
+        articles = store.articles()
+        assert len(articles) >= committed
+        assert len({a.content_hash for a in articles}) == len(articles)
+        assert all(a.content_hash == content_hash(a.text) for a in articles)
+        cached = store.get_annotations([a.content_hash for a in articles], 1)
+        assert len(cached) >= committed - 20  # at most the last batch lacks annotations
+        missing = [a for a in articles if a.content_hash not in cached]
+        for a in missing:  # the next run completes the missing work
+            store.put_annotations(a.content_hash, 1, {"n": a.text})
+        assert len(store.get_annotations([a.content_hash for a in articles], 1)) == len(articles)
+        assert store.add_articles(articles) == []
+
+
+def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    path.touch()
+    store = Store(path)
+    assert store.articles() == []
+    store.close()
+    store.close()  # closing twice is fine
