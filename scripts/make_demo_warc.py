@@ -1,11 +1,11 @@
 """Rebuild examples/rate-hike-2022.warc.gz, the WARC input of the demo corpus.
 
-The page below is invented (see examples/README.md): one Harlow Valley Courier
+The page below is invented (see docs/demo-corpus.md): one Harlow Valley Courier
 report from April 2022, stored as a single HTTP ``response`` record.  Running
 this script again writes the same records (fixed record ids and dates), so the
 committed .warc.gz can always be regenerated:
 
-    python examples/make_warc.py
+    python scripts/make_demo_warc.py
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 TARGET_URI = "https://courier.example/2022/04/rates"
 WARC_DATE = "2022-04-14T15:02:11Z"
 RECORD_ID = "<urn:uuid:6f1c2a9e-3b7d-4e52-9a0c-2d8f4b1e7a35>"
-OUT = Path(__file__).resolve().parent / "rate-hike-2022.warc.gz"
+OUT = Path(__file__).resolve().parents[1] / "examples" / "rate-hike-2022.warc.gz"
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
