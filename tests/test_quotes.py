@@ -1,0 +1,228 @@
+"""Direct quotations and their speakers (invented text; seeds read from ../shared when present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.model import QuoteMention
+from storyline.quotes import extract_quotes
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def quotes(text: str, doc: object = None) -> list[QuoteMention]:
+    found = extract_quotes(text, "a", doc=doc)
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert q.speaker_end is not None
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+    return found
+
+
+def pairs(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker_text) for q in quotes(text)]
+
+
+# ---------------------------------------------------------------- marks and spans
+
+
+def test_curly_and_straight_quotes() -> None:
+    text = "“We will keep the clinic open all year,” Dr. Maya Patel said.\n" \
+           '"The budget does not allow it at all," the county replied.'
+    assert pairs(text) == [
+        ("We will keep the clinic open all year", "Dr. Maya Patel"),
+        ("The budget does not allow it at all", "the county"),
+    ]
+
+
+def test_text_excludes_marks_and_trailing_comma() -> None:
+    text = "“Rents are simply too high here,” said Omar Reyes."
+    q = quotes(text)[0]
+    assert q.text == "Rents are simply too high here"
+    assert text[q.start - 1] == "“"
+    assert q.speaker_text == "Omar Reyes"
+
+
+def test_split_quote_gives_two_parts_with_one_speaker() -> None:
+    text = "“The plan is not finished yet,” Lena Ortiz said. “We need two more months to get it right.”"
+    assert pairs(text) == [
+        ("The plan is not finished yet", "Lena Ortiz"),
+        ("We need two more months to get it right.", "Lena Ortiz"),
+    ]
+
+
+def test_quote_over_paragraphs() -> None:
+    text = (
+        "The mayor, Ana Lind, spoke for an hour.\n"
+        "“We inherited a deficit that nobody wanted to talk about.\n"
+        "“Now we have a plan, and it starts this week,” Lind said."
+    )
+    found = quotes(text)
+    assert [q.text for q in found] == [
+        "We inherited a deficit that nobody wanted to talk about.",
+        "Now we have a plan, and it starts this week",
+    ]
+    assert {q.speaker_text for q in found} == {"Lind"}
+
+
+def test_scare_quotes_and_short_fragments_are_ignored() -> None:
+    text = "He had “liked” the posts and called it a “big mistake,” aides said."
+    assert quotes(text) == []
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    text = "The agency said in a statement that it “regrets every delay caused to travelers this winter.”"
+    assert pairs(text) == [("regrets every delay caused to travelers this winter.", "The agency")]
+
+
+def test_titles_are_not_quotes() -> None:
+    text = "She wrote a book entitled “The Long Road Home From Nowhere” in 2010."
+    assert quotes(text) == []
+
+
+def test_missing_marks_are_tolerated() -> None:
+    # closing mark without an opening one: from the paragraph start
+    text = "The council voted down the budget for a second time,” the clerk said."
+    assert pairs(text) == [("The council voted down the budget for a second time", "the clerk")]
+    # opening mark never closed: to the paragraph end
+    text = "Ruiz said: “We will appeal this ruling in every court we can.\nThe hearing is set."
+    assert pairs(text) == [("We will appeal this ruling in every court we can.", "Ruiz")]
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The bridge will reopen in the spring,” Tom Avery said.", "Tom Avery"),
+        ("“The bridge will reopen in the spring,” said Tom Avery.", "Tom Avery"),
+        ("Tom Avery said: “The bridge will reopen in the spring.”", "Tom Avery"),
+        ("“The bridge will reopen in the spring,” Tom Avery, who leads the agency, said.", "Tom Avery"),
+        ("“The bridge will reopen in the spring,” according to Tom Avery.", "Tom Avery"),
+        ("“The bridge will reopen in the spring,” the agency said in its statement.", "the agency"),
+        ("“The bridge will reopen in the spring,” the agency’s statement said.", "the agency"),
+        ("“The bridge will reopen in the spring,” DOT’s statement said.", "DOT"),
+        ("The agency left no doubt: “The bridge will reopen in the spring.”", "The agency"),
+    ],
+)
+def test_attribution_patterns(text: str, speaker: str) -> None:
+    assert [q.speaker_text for q in quotes(text)] == [speaker]
+
+
+def test_pronoun_resolves_to_the_most_recent_person() -> None:
+    text = (
+        "Councilwoman Rita Okafor apologized on Friday. Okafor met voters at the library.\n"
+        "“I have listened and I have learned a great deal,” she said in her statement."
+    )
+    q = quotes(text)[0]
+    assert q.speaker_text == "Okafor"
+    assert q.speaker_start == text.index("Okafor met")
+
+
+def test_pronoun_skips_places_and_organisations() -> None:
+    text = (
+        "Jon Weeks, a teacher, spoke at the Riverside Teachers Union in New Haven.\n"
+        "“We are not giving up on these kids,” he said."
+    )
+    assert quotes(text)[0].speaker_text == "Jon Weeks"
+
+
+def test_adding_and_saying_take_the_clause_subject() -> None:
+    text = (
+        "Mara Quist apologized at length. Later, at a forum, she took another tone, saying: “I am not sorry for any of it.”"
+    )
+    q = quotes(text)[0]
+    assert q.speaker_text == "Mara Quist"
+
+
+def test_no_speaker_when_none_is_named() -> None:
+    text = "“This could take a very long time to fix.”"
+    q = quotes(text)[0]
+    assert q.speaker_text is None and q.speaker_start is None
+
+
+def test_with_a_spacy_doc() -> None:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        nlp = nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+    text = (
+        "Senator Lisa Harmon announced her retirement on Monday.\n"
+        "“I have served this state for thirty years and it is time,” she said."
+    )
+    q = quotes(text, nlp(text))[0]
+    assert q.speaker_text in ("Lisa Harmon", "Harmon")
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_gives_valid_quotes(text: str) -> None:
+    quotes(text)
+
+
+_PIECES = st.sampled_from(
+    ["“", "”", '"', "\n", ",", ".", ":", " he said", " said Ana Ruiz", " Ana Ruiz said", " the union said",
+     " we will not stop now", " It is", " according to Bo Li", " ’s", " Al-Alim", " adding:", " liked"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_quote_like_text_gives_valid_quotes(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for q in quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert len(q.text.split()) >= 1
+
+
+# ---------------------------------------------------------------- seeds
+
+
+def _seed(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not available")
+    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not files:
+        pytest.skip(f"seed {prefix} is not available")
+    return files[0].read_text(encoding="utf-8")
+
+
+def _seed_quote(text: str, starts: str, doc: object = None) -> QuoteMention:
+    found = [q for q in quotes(text, doc) if q.text.startswith(starts)]
+    assert found, f"no quote starting {starts!r}"
+    return found[0]
+
+
+def test_seed_000_pronoun_speaker() -> None:
+    text = _seed("000")
+    q = _seed_quote(text, "I have spent my life fighting against")
+    assert q.speaker_text == "Al-Alim"
+    assert q.speaker_start is not None and q.speaker_start < q.start
+    assert text[q.speaker_start : q.speaker_end] == "Al-Alim"
+
+
+def test_seed_002_named_speaker() -> None:
+    text = _seed("002")
+    assert _seed_quote(text, "I have fought against").speaker_text == "Al-Alim"
+
+
+def test_seed_speakers_with_spacy() -> None:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        nlp = nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+    text = _seed("000")
+    assert _seed_quote(text, "I have spent my life fighting against", nlp(text)).speaker_text == "Al-Alim"
+    text = _seed("002")
+    assert _seed_quote(text, "I have fought against", nlp(text)).speaker_text == "Al-Alim"
