@@ -114,13 +114,18 @@ def link_score(a: Figure, b: Figure) -> float:
         return 0.0
     ca, cb = a.context, b.context
     union = ca.lemmas | cb.lemmas
-    score = len(ca.lemmas & cb.lemmas) / len(union) if union else 0.0
+    shared = len(ca.lemmas & cb.lemmas)
+    smaller = min(len(ca.lemmas), len(cb.lemmas))
+    # Jaccard alone punishes a long window; the overlap coefficient forgives it.
+    score = 0.5 * shared / len(union) + 0.5 * shared / smaller if union and smaller else 0.0
+    if qa.value == qb.value and qa.kind != "count":
+        score += 0.2  # the same exact sum or share is strong evidence of the same figure
     if ca.verb and ca.verb == cb.verb:
         score += 0.15
     if ca.noun and cb.noun:
         score += 0.2 if ca.noun == cb.noun else (-0.3 if qa.kind == "count" else -0.05)
     if ca.subject and cb.subject:
-        score += 0.15 if ca.subject == cb.subject else -0.25
+        score += 0.15 if ca.subject == cb.subject else -0.05
     elif ca.entities & cb.entities:
         score += 0.1
     return max(0.0, min(1.0, score))

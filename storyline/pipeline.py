@@ -7,6 +7,7 @@ members, so a re-run with new reports only analyses the stories they touch.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -338,7 +339,7 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
         [
             provenance_mod.ProvenanceInput(
                 article_id=a.id, text=a.text, terms=notes[a.id]["terms"], garble=garble[a.id],
-                day=anchors[a.id],
+                day=anchors[a.id], has_source=bool(a.source),
                 figures=frozenset(str(round(q["value"])) for q in notes[a.id]["quantities"]),
             )
             for a in members
@@ -405,15 +406,7 @@ def _final_garble(
     for a in members:
         f = intrinsic[a.id]
         share = respelled[a.id] / total[a.id] if total[a.id] else 0.0
-        out[a.id] = round(
-            garble_score(
-                GarbleFeatures(
-                    verbless=f.verbless, odd_caps=f.odd_caps, punctuation=f.punctuation,
-                    lower_start=f.lower_start, respelled=share,
-                )
-            ),
-            3,
-        )
+        out[a.id] = round(garble_score(dataclasses.replace(f, respelled=share)), 3)
     return out
 
 

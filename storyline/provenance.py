@@ -37,6 +37,7 @@ class ProvenanceInput:
     garble: float
     day: str | None  # ISO date, or None when unknown
     figures: frozenset[str] = frozenset()  # normalised figures stated ("650000")
+    has_source: bool = False  # the outlet is known (metadata), as an original's usually is
 
 
 def shingles(text: str, size: int = 5) -> set[int]:
@@ -65,8 +66,8 @@ def term_overlap(a: Mapping[str, int], b: Mapping[str, int]) -> float:
 
 def _earlier(x: ProvenanceInput, y: ProvenanceInput) -> bool:
     """Is x the better candidate for the source of y? (earlier, then cleaner, then longer)."""
-    kx = (x.day or "9999", x.garble, -len(x.text))
-    ky = (y.day or "9999", y.garble, -len(y.text))
+    kx = (x.day or "9999", not x.has_source, x.garble, -len(x.text))
+    ky = (y.day or "9999", not y.has_source, y.garble, -len(y.text))
     return kx < ky
 
 

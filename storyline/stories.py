@@ -61,7 +61,7 @@ def name_counts(names: Iterable[str]) -> dict[str, int]:
 
 @dataclass(frozen=True, kw_only=True)
 class ClusterOptions:
-    threshold: float = 0.22
+    threshold: float = 0.15
     term_weight: float = 0.55
     name_weight: float = 0.35
     title_weight: float = 0.10
@@ -122,10 +122,10 @@ def _time_factor(a: date | None, b: date | None, years_a: set[int], years_b: set
         if gap > opts.max_gap_days:
             return 0.0
         return 0.5 + 0.5 * math.pow(0.5, gap / opts.half_life_days)
-    # One or both undated: compare the years each mentions or is dated in.
-    ya = {a.year} if a else years_a
-    yb = {b.year} if b else years_b
-    if ya and yb and not (ya & yb):
+    # An undated report cannot be older than the latest year it mentions.
+    if a is not None and years_b and a.year < max(years_b):
+        return opts.year_mismatch_penalty
+    if b is not None and years_a and b.year < max(years_a):
         return opts.year_mismatch_penalty
     return 0.85
 

@@ -1,0 +1,73 @@
+"""The three real seed reports (../shared/seeds, read only; skipped where absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storyline
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not available")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return storyline.analyze([p for p in sorted(SEEDS.glob("*.txt"))])
+
+
+def _entity_with(story, surface):
+    for e in story["entities"]:
+        if surface == e["name"] or surface in e["aliases"] or any(m["text"] == surface for m in e["mentions"]):
+            return e
+    raise AssertionError(f"{surface!r} not found among {[e['name'] for e in story['entities']]}")
+
+
+def test_three_seeds_are_one_story(report):
+    assert len(report["articles"]) == 3
+    assert len(report["stories"]) == 1
+
+
+def test_candidate_spellings_are_one_entity(report):
+    story = report["stories"][0]
+    ids = {_entity_with(story, s)["id"] for s in ("Kahllid Al-Alim", "Al-Alim", "Khaled Al-Aleem", "Al-Aleem")}
+    assert len(ids) == 1
+    person = next(e for e in story["entities"] if e["id"] in ids)
+    assert person["type"] == "PERSON"
+    assert person["name"] == "Kahllid Al-Alim"
+
+
+def test_union_apart_from_county_labor_federation(report):
+    story = report["stories"][0]
+    union = _entity_with(story, "United Teachers Los Angeles")
+    assert _entity_with(story, "UTLA")["id"] == union["id"]
+    federation = next(
+        e for e in story["entities"]
+        if any("County Federation" in m["text"] for m in e["mentions"])
+    )
+    assert federation["id"] != union["id"]
+
+
+def _claim_with(story, *figures):
+    for c in story["claims"]:
+        texts = " | ".join(v["text"] for v in c["values"])
+        if all(f in texts for f in figures):
+            return c
+    raise AssertionError(f"no claim holds {figures}: {[[v['text'] for v in c['values']] for c in story['claims']]}")
+
+
+@pytest.mark.parametrize(
+    "figures",
+    [("650,000", "690,000"), ("24,302", "31,736"), ("280,515", "520,493")],
+)
+def test_differing_figures_are_grouped_and_not_agreed(report, figures):
+    claim = _claim_with(report["stories"][0], *figures)
+    assert claim["status"] in ("updated", "conflict")
+
+
+def test_machine_translated_copy_reads_as_garbled(report):
+    mt = [a["quality"]["garble"] for a in report["articles"] if "Khaled" in a["text"]]
+    clean = [a["quality"]["garble"] for a in report["articles"] if "Khaled" not in a["text"]]
+    assert len(mt) == 1 and len(clean) == 2
+    assert mt[0] > max(clean) + 0.2
