@@ -41,7 +41,7 @@ def normalize_name(s: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def name_tokens(s: str) -> tuple[str, ...]:
-    """Tokens with name particles glued to the next word (al alim -> alalim)."""
+    """Tokens with name particles glued to the next word (el amin -> elamin)."""
     words = normalize_name(s).split()
     out: list[str] = []
     i = 0

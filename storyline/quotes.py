@@ -23,8 +23,8 @@ Conventions:
   A pronoun ("he said") resolves to the most recent person named before the
   quotation (with a spaCy ``doc``, its PERSON entities; otherwise capitalised
   names, preferring ones that speak elsewhere); ``speaker_start/speaker_end``
-  then point at that earlier name. A possessive source ("UTLA’s statement
-  said") names the possessor ("UTLA").
+  then point at that earlier name. A possessive source ("NVTA’s statement
+  said") names the possessor ("NVTA").
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def _rule_names(
 
     A person name here is two or more capitalised words not after "the" and
     without organisation or place words, or a single word that ends such a name
-    elsewhere in the text ("Al-Alim" after "Kahllid Al-Alim").
+    elsewhere in the text ("El-Amin" after "Rashid El-Amin").
     """
     found: list[_Name] = []
     quoted_starts = [a for a, _ in quoted]
@@ -256,7 +256,7 @@ def _strip_possessive(name: str) -> str:
 
 
 def _possessor(text: str, start: int, end: int) -> tuple[int, int]:
-    """'UTLA’s statement' -> 'UTLA'; 'the union’s statement' -> 'the union'; otherwise unchanged."""
+    """'NVTA’s statement' -> 'NVTA'; 'the union’s statement' -> 'the union'; otherwise unchanged."""
     phrase = text[start:end]
     m = re.match(rf"^(?P<owner>.+?)(?:’s|'s)\s+(?:[a-z]+\s+)?(?:{'|'.join(_SOURCE_NOUNS)})$", phrase)
     if m:
@@ -282,7 +282,7 @@ class _Resolver:
         self.text = text
         names = _doc_names(doc) if doc is not None else []
         # A single word that ends a person's name elsewhere is that person, whatever label the
-        # parser gave it ("Al-Aleem" tagged ORG after "Khaled Al-Aleem").
+        # parser gave it ("El-Ameen" tagged ORG after "Rasheed El-Ameen").
         surnames = {n.text.split()[-1] for n in names if n.person and len(n.text.split()) >= 2}
         surnames |= {w.split("-")[-1] for w in surnames if "-" in w}
         names = [
