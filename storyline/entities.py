@@ -65,11 +65,33 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
         if len(surface) < 2 or not any(ch.isupper() for ch in surface) or not any(ch.isalpha() for ch in surface):
             continue
         out.append(Mention(article_id, start, end, surface, label))
+    out = _with_defined_acronyms(text, article_id, out)
     # One name, one label within a document: the majority wins.
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for m in out:
         labels[normalize_name(m.text)][m.label] += 1
     return [Mention(m.article_id, m.start, m.end, m.text, labels[normalize_name(m.text)].most_common(1)[0][0]) for m in out]
+
+
+_DEFINITION = re.compile(
+    r"([A-Z][\w&.-]*(?:\s+(?:of|the|and|for|[A-Z][\w&.-]*))+)\s*\(([A-Z][A-Z&]{1,7})\)"
+)
+
+
+def _with_defined_acronyms(text: str, article_id: str, mentions: list[Mention]) -> list[Mention]:
+    """In-text evidence: "Full Name (ABC)" makes every "ABC" in the text a mention of a body."""
+    from .names import is_acronym_of
+
+    acronyms = {m.group(2) for m in _DEFINITION.finditer(text) if is_acronym_of(m.group(2), m.group(1))}
+    if not acronyms:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for acronym in acronyms:
+        for m in re.finditer(rf"\b{re.escape(acronym)}\b", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                added.append(Mention(article_id, m.start(), m.end(), acronym, "ORG"))
+    return sorted(mentions + added, key=lambda m: m.start)
 
 
 def _compatible_types(a: Counter[str], b: Counter[str]) -> bool:

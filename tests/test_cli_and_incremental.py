@@ -1,0 +1,52 @@
+"""The command line and the persistent store, end to end on the demo corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.pipeline import AnalyzeOptions, run_analysis
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_new_reports_only_reanalyse_the_stories_they_touch(tmp_path):
+    db = str(tmp_path / "store.duckdb")
+    first = run_analysis([str(EXAMPLES / "rate-hike-2022.warc.gz"), str(EXAMPLES / "ledger-independent.json")],
+                         AnalyzeOptions(db=db))
+    assert first.new_articles == 2 and len(first.report["stories"]) == 2
+    second = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=db))
+    assert second.new_articles == 6 and len(second.report["articles"]) == 8
+    assert second.stories_reused == 0 and second.stories_analysed == 2  # both stories gained reports
+    third = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=db))
+    assert third.new_articles == 0 and third.stories_reused == 2 and third.stories_analysed == 0
+    assert json.dumps(third.report, sort_keys=True) == json.dumps(second.report, sort_keys=True)
+
+
+def test_cli_reports_bad_inputs_and_goes_on(tmp_path):
+    good = tmp_path / "in"
+    shutil.copytree(EXAMPLES, good)
+    (good / "empty.txt").write_text("")
+    (good / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (good / "broken.jsonl").write_text('{"text": "A short but usable report about the harbour board vote."}\n{oops\n')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["analyze", str(good), "--out", str(out), "--db", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    for name in ("empty.txt", "blob.txt", "broken.jsonl:2"):
+        assert name in result.output
+    report = json.loads((out / "report.json").read_text())
+    assert len(report["articles"]) == 9
+    assert (out / "report.md").read_text().startswith("# Storyline report")
+
+
+def test_cli_exits_non_zero_when_nothing_usable(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "missing.txt" in result.output and "Traceback" not in result.output
