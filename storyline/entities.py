@@ -1,119 +1,317 @@
 """Named entities: mentions from spaCy, grouped across reports into entities.
 
-Mentions come from the NER, with spans tidied ("the", possessives) and
-adjacent pieces re-joined when the document names the whole elsewhere.
-Distinct surface forms are then clustered with average link over
-``name_similarity`` under cannot-link constraints (a person never joins an
-organisation; two full names with different given names never join), so a
-chain of look-alikes cannot force two different entities together. The
-canonical name is the best-attested clean spelling: forms from cleaner
-reports (higher ``article_weights``) and fuller forms count more.
+``extract_mentions`` takes the NER spans of one document and tidies them
+("the", possessives, stray punctuation, spans running over a line break), then
+uses evidence inside the document where the small model stumbles: a name the
+document writes whole somewhere is re-joined where the model split it (and
+found where it missed it), "Full Name (ABC)" makes ABC a mention wherever it
+occurs, a name gets the label most of its mentions carry, and a lone surname
+or given name of a person named in full earlier is that person.
+
+``resolve_entities`` groups the mentions of one story's reports:
+
+1. in-text evidence first: an acronym defined right after its expansion is
+   tied to it;
+2. distinct names are clustered by average link over ``name_similarity``
+   with cannot-link constraints (a person never joins an organisation; two
+   multi-word names that clearly differ, such as two full names with
+   different given names or two look-alike bodies, never share a cluster),
+   so a chain of look-alikes cannot pull two entities together;
+3. a lone surname (or given name) joins the full name it belongs to when
+   only one full name fits; when several do, the one named in the same
+   report (the nearest before it) wins, and otherwise it stays apart.
+
+The canonical name is the best-attested clean spelling: full forms first,
+then the form most used by the cleaner reports (``article_weights``), so a
+machine-translated respelling neither becomes the name nor a separate entity.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Entity, Mention
-from .names import name_similarity, name_tokens, normalize_name
+from .names import _HONORIFICS, _info, _sim, is_acronym_of, name_similarity, name_tokens, normalize_name
+
+__all__ = ["LABELS", "extract_mentions", "resolve_entities", "link_entities_across_stories"]
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
-_LEADING = re.compile(r"^(?:the|The|THE)\s+")
-_TRAILING = re.compile(r"(?:[’']s?|[,.;:])$")
-_PLACE = frozenset({"GPE", "LOC"})
+# Labels whose multi-word names are propagated through a document.
+_PROPAGATE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
+_CLASS = {"PERSON": "P", "ORG": "O", "GPE": "L", "LOC": "L", "FAC": "F", "NORP": "N", "EVENT": "E"}
+_LABEL_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "EVENT": 6}
+
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:[’'`]s|[’'`]|[\s,.;:/\\|\-–—(\[{]+)$")
+_LEADING = re.compile(r"^[\s,.;:/\\|\-–—)\]}\"“”‘’'`*•]+")
+_TRAILING_QUOTES = re.compile(r"[\"“”‘*•)\]}]+$")
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
+_WORD_PIECES = re.compile(r"[\s\-–]+")
+
+_SIM_THRESHOLD = 0.8  # average link needed to merge two clusters
+_CANNOT = 0.5  # two multi-word names below this never share a cluster
+
+
+# --------------------------------------------------------------------------- extraction
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
-    span = text[start:end]
-    m = _LEADING.match(span)
-    if m:
-        start += m.end()
-    while True:
+    """Trim "the", possessives and stray punctuation from a span."""
+    for _ in range(6):
+        before = (start, end)
         span = text[start:end]
-        m = _TRAILING.search(span)
-        if not m or m.start() == 0:
+        m = _LEADING.match(span)
+        if m and m.end() < len(span):
+            start += m.end()
+            span = text[start:end]
+        m = _LEADING_THE.match(span)
+        if m and m.end() < len(span):
+            start += m.end()
+            span = text[start:end]
+        m = _TRAILING.search(span) or _TRAILING_QUOTES.search(span)
+        if m and m.start() > 0:
+            end = start + m.start()
+        if (start, end) == before:
             break
-        end = start + m.start()
     return start, end
 
 
-def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
-    """Entity mentions of one spaCy ``Doc`` (offsets into ``doc.text``)."""
-    text = doc.text
-    ents = [e for e in doc.ents if e.label_ in LABELS]
-    whole = {e.text for e in ents}
-    merged: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(ents):
-        e = ents[i]
-        start, end, label = e.start_char, e.end_char, e.label_
-        if i + 1 < len(ents):
-            nxt = ents[i + 1]
-            gap = text[end : nxt.start_char]
-            if gap.strip() == "" and text[start : nxt.end_char] in whole:
-                end, label = nxt.end_char, "ORG" if "ORG" in (label, nxt.label_) else label
-                i += 1
-        merged.append((start, end, label))
-        i += 1
-    out: list[Mention] = []
-    for start, end, label in merged:
-        start, end = _tidy(text, start, end)
-        surface = text[start:end]
-        if len(surface) < 2 or not any(ch.isupper() for ch in surface) or not any(ch.isalpha() for ch in surface):
-            continue
-        out.append(Mention(article_id, start, end, surface, label))
-    out = _with_defined_acronyms(text, article_id, out)
-    # One name, one label within a document: the majority wins.
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in out:
-        labels[normalize_name(m.text)][m.label] += 1
-    return [Mention(m.article_id, m.start, m.end, m.text, labels[normalize_name(m.text)].most_common(1)[0][0]) for m in out]
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a span at line breaks (a name does not run across one)."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in re.finditer(r"\s*\n\s*", text[start:end]):
+        out.append((pos, start + m.start()))
+        pos = start + m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
 
 
-_DEFINITION = re.compile(
-    r"([A-Z][\w&.-]*(?:\s+(?:of|the|and|for|[A-Z][\w&.-]*))+)\s*\(([A-Z][A-Z&]{1,7})\)"
-)
+def _looks_like_name(surface: str) -> bool:
+    if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
+        return False
+    if not any(ch.isupper() for ch in surface):
+        return False
+    first = _WORD_PIECES.split(surface, maxsplit=1)[0]
+    if first and first[0].islower() and not any(ch.isupper() for ch in first):
+        # "anti-Semitism", "dean, department": a name starts with a capital
+        # unless it opens with a particle ("al-Assad", "van Gogh", "de Gaulle").
+        if first.casefold().strip(".'’") not in {"al", "el", "ul", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le", "bin", "ibn", "abu", "ben", "dos", "das"}:
+            return False
+    info = _info(surface)
+    if not info.norm:
+        return False
+    if all(w in _HONORIFICS for w in info.words):
+        return False  # "Supt", "President": a title, not a name
+    return True
 
 
-def _with_defined_acronyms(text: str, article_id: str, mentions: list[Mention]) -> list[Mention]:
-    """In-text evidence: "Full Name (ABC)" makes every "ABC" in the text a mention of a body."""
-    from .names import is_acronym_of
-
-    acronyms = {m.group(2) for m in _DEFINITION.finditer(text) if is_acronym_of(m.group(2), m.group(1))}
-    if not acronyms:
-        return mentions
-    taken = [(m.start, m.end) for m in mentions]
-    added = []
-    for acronym in acronyms:
-        for m in re.finditer(rf"\b{re.escape(acronym)}\b", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                added.append(Mention(article_id, m.start(), m.end(), acronym, "ORG"))
-    return sorted(mentions + added, key=lambda m: m.start)
-
-
-def _compatible_types(a: Counter[str], b: Counter[str]) -> bool:
-    ta, tb = a.most_common(1)[0][0], b.most_common(1)[0][0]
-    if ta == tb or (ta in _PLACE and tb in _PLACE):
+def _loose_acronym(short: str, long: str) -> bool:
+    """``short`` could abbreviate ``long``: same first letter, letters in order."""
+    if is_acronym_of(short, long):
         return True
-    # A surname the small model mistags (PERSON elsewhere) may still join a person.
-    return bool(set(a) & set(b))
+    letters = re.sub(r"[^a-z0-9]", "", normalize_name(short))
+    full = normalize_name(long).replace(" ", "")
+    words = normalize_name(long).split()
+    if len(letters) < 2 or len(words) < 2 or not full.startswith(letters[0]):
+        return False
+    pos = 0
+    for ch in letters:
+        pos = full.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
 
 
-def _mistagged_surname(
-    a: list[str], ta: Counter[str], b: list[str], tb: Counter[str], sim: Any
-) -> bool:
-    """A one-word name the small model tagged as a body, matching a person's surname."""
-    for one, other, kind in ((a, b, tb), (b, a, ta)):
-        if kind.most_common(1)[0][0] != "PERSON" or any(len(name_tokens(k)) > 1 for k in one):
+def _word_bounded(text: str, needle: str) -> Iterable[tuple[int, int]]:
+    for m in re.finditer(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", text):
+        yield m.start(), m.end()
+
+
+def _place(spans: list[list[Any]], s: int, e: int, label: str) -> bool:
+    """Put span (s, e) in, replacing spans inside it; refuse if it would cut one."""
+    inside = []
+    for i, (a, b, _) in enumerate(spans):
+        if b <= s or a >= e:
             continue
-        if max(sim(x, y) for x in one for y in other if len(name_tokens(y)) > 1) >= 0.85 if any(
-            len(name_tokens(y)) > 1 for y in other
-        ) else False:
-            return True
-    return False
+        if a <= s and e <= b:
+            return False  # already within a (possibly equal) span
+        if s <= a and b <= e:
+            inside.append(i)
+        else:
+            return False  # crosses a span boundary
+    for i in reversed(inside):
+        del spans[i]
+    spans.append([s, e, label])
+    return True
+
+
+def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
+    """Entity mentions of one spaCy ``Doc``; offsets index ``doc.text``.
+
+    Keeps PERSON, ORG, GPE, LOC, FAC, NORP and EVENT spans, tidied so that each
+    ``text`` equals ``doc.text[start:end]``.
+    """
+    text: str = doc.text
+    spans: list[list[Any]] = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        for s, e in _pieces(text, ent.start_char, ent.end_char):
+            s, e = _tidy(text, s, e)
+            if e > s and _looks_like_name(text[s:e]):
+                spans.append([s, e, ent.label_])
+
+    # A multi-word name the document writes whole somewhere is one mention
+    # wherever it occurs: re-join pieces the model split, add missed ones.
+    whole: dict[str, Counter[str]] = defaultdict(Counter)
+    for s, e, label in spans:
+        surface = text[s:e]
+        if label in _PROPAGATE and len(surface.split()) >= 2 and "\n" not in surface:
+            whole[surface][label] += 1
+    for surface in sorted(whole, key=lambda x: (-len(x), x)):
+        label = _majority(whole[surface])
+        for s, e in _word_bounded(text, surface):
+            _place(spans, s, e, label)
+
+    # "Full Name (ABC)": ABC names the same thing, here and wherever it recurs.
+    defined: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        acro = m.group(1).rstrip(".")
+        if not any(ch.isupper() for ch in acro[1:]) and len(acro) > 4:
+            continue  # "(Reuters)", "(Monday)": a word, not an acronym
+        head = text[: m.start()].rstrip()
+        full = _defined_name(text, head, acro, spans)
+        if full is None:
+            continue
+        fs, fe, flabel = full
+        _place(spans, fs, fe, flabel)
+        label = flabel if flabel in ("ORG", "FAC", "GPE", "LOC", "EVENT", "NORP") else "ORG"
+        defined[acro] = label
+    for acro, label in defined.items():
+        for s, e in _word_bounded(text, acro):
+            _place(spans, s, e, label)
+
+    spans.sort(key=lambda x: (x[0], x[1]))
+    mentions = [Mention(article_id, s, e, text[s:e], label) for s, e, label in spans]
+    return _consistent_labels(mentions)
+
+
+def _defined_name(text: str, head: str, acro: str, spans: list[list[Any]]) -> tuple[int, int, str] | None:
+    """The name an acronym in parentheses right after ``head`` abbreviates."""
+    end = len(head)
+    for s, e, label in spans:
+        if e == end and label != "PERSON" and _loose_acronym(acro, text[s:e]):
+            return s, e, label
+    # No span ends there: try the capitalised words before the parenthesis.
+    words = list(re.finditer(r"[\w’'&.\-]+", head[max(0, end - 200) :]))
+    offset = max(0, end - 200)
+    for k in range(2, min(len(words), 12) + 1):
+        first = words[-k]
+        if not first.group(0)[:1].isupper():
+            continue
+        s = offset + first.start()
+        if "\n" in text[s:end]:
+            break
+        candidate = text[s:end]
+        if is_acronym_of(acro, candidate):
+            return s, end, "ORG"
+    return None
+
+
+def _majority(labels: Counter[str]) -> str:
+    return min(labels, key=lambda lab: (-labels[lab], _LABEL_ORDER.get(lab, 9), lab))
+
+
+def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
+    """One name, one label within a document; lone surnames of a named person are PERSON."""
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        by_key[normalize_name(m.text)][m.label] += 1
+    label_of = {k: _majority(c) for k, c in by_key.items()}
+    # Surnames / given names of the full-name persons of this document.
+    first_seen: dict[str, int] = {}
+    last_names: dict[str, set[str]] = defaultdict(set)
+    given_names: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        key = normalize_name(m.text)
+        toks = name_tokens(m.text)
+        if label_of[key] != "PERSON" or len(toks) < 2 or not _info(m.text).personlike:
+            continue
+        first_seen[key] = min(first_seen.get(key, m.start), m.start)
+        for form in _surname_forms(toks[-1]):
+            last_names[form].add(key)
+        given_names[toks[0]].add(key)
+    out = []
+    for m in mentions:
+        key = normalize_name(m.text)
+        label = label_of[key]
+        toks = name_tokens(m.text)
+        if label not in ("PERSON", "NORP") and len(toks) == 1 and not _is_acronym_like(m.text):
+            owners = set().union(*(last_names.get(f, set()) for f in _surname_forms(toks[0])))
+            if not owners:
+                owners = given_names.get(toks[0], set())
+            # A place name that is also someone's surname stays a place
+            # unless the person was named in full before it.
+            if len(owners) == 1 and (label != "GPE" or first_seen[next(iter(owners))] < m.start):
+                label = "PERSON"
+        out.append(m if label == m.label else Mention(m.article_id, m.start, m.end, m.text, label))
+    return out
+
+
+def _surname_forms(token: str) -> set[str]:
+    forms = {token}
+    for p in ("al", "el", "ul"):
+        if token.startswith(p) and len(token) > len(p) + 2:
+            forms.add(token[len(p) :])
+    return forms
+
+
+def _is_acronym_like(surface: str) -> bool:
+    letters = [ch for ch in surface if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass
+class _Unit:
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    labels: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def label(self) -> str:
+        return _majority(self.labels)
+
+    @property
+    def cls(self) -> str:
+        return _CLASS.get(self.label, self.label)
+
+    @property
+    def tokens(self) -> list[str]:
+        return name_tokens(self.mentions[0].text)
+
+    @property
+    def multi(self) -> bool:
+        return len(self.tokens) >= 2 and not _is_acronym_like(self.mentions[0].text)
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or {a, b} <= {"L", "F"}
+
+
+def _clean_surface(text: str) -> str:
+    s = " ".join(text.split())
+    s = re.sub(r"(?:[’'`]s|(?<=s)[’'`])$", "", s)
+    s = _LEADING_THE.sub("", s)
+    return s.strip(" ,.;:")
 
 
 def resolve_entities(
@@ -121,95 +319,286 @@ def resolve_entities(
     *,
     article_weights: Mapping[str, float] | None = None,
     id_prefix: str = "e",
-    threshold: float = 0.8,
 ) -> list[Entity]:
-    """Group the mentions of one story's reports into entities."""
+    """Group the mentions of one story's reports into entities.
+
+    ``article_weights`` (0–1, 1 = clean) say how far each report's spellings
+    can be trusted when choosing an entity's name.
+    """
     weights = article_weights or {}
-    forms: dict[str, list[Mention]] = defaultdict(list)
+    units: dict[str, _Unit] = {}
     for m in mentions:
         key = normalize_name(m.text)
-        if key:
-            forms[key].append(m)
-    keys = sorted(forms, key=lambda k: (-len(name_tokens(k)), -len(forms[k]), k))
-    types = {k: Counter(m.label for m in forms[k]) for k in keys}
-    clusters: list[list[str]] = [[k] for k in keys]
-    ctypes = [Counter(types[k]) for k in keys]
-    sim_cache: dict[tuple[str, str], float] = {}
+        if not key:
+            continue
+        unit = units.setdefault(key, _Unit(key))
+        unit.mentions.append(m)
+        unit.labels[m.label] += 1
+    if not units:
+        return []
+    keys = sorted(units, key=lambda k: (-len(units[k].mentions), k))
 
-    def sim(a: str, b: str) -> float:
-        if (a, b) not in sim_cache:
-            sim_cache[(a, b)] = sim_cache[(b, a)] = name_similarity(a, b)
-        return sim_cache[(a, b)]
+    # 1. In-text evidence: "Full Name (ABC)" ties ABC to Full Name.
+    parent = {k: k for k in keys}
 
-    while True:
-        best = (threshold, -1, -1)
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                if not _compatible_types(ctypes[i], ctypes[j]) and not _mistagged_surname(
-                    clusters[i], ctypes[i], clusters[j], ctypes[j], sim
-                ):
-                    continue
-                pairs = [sim(a, b) for a in clusters[i] for b in clusters[j]]
-                # Cannot-link: two multi-word names that clearly differ.
-                if any(
-                    sim(a, b) < 0.5 and len(name_tokens(a)) > 1 and len(name_tokens(b)) > 1
-                    for a in clusters[i] for b in clusters[j]
-                ):
-                    continue
-                avg = sum(pairs) / len(pairs)
-                if avg > best[0]:
-                    best = (avg, i, j)
-        if best[1] < 0:
-            break
-        _, i, j = best
-        clusters[i] += clusters[j]
-        ctypes[i] += ctypes[j]
-        del clusters[j], ctypes[j]
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
 
-    entities: list[Entity] = []
-    for group, ctype in zip(clusters, ctypes):
-        members = [m for k in group for m in forms[k]]
-        score: Counter[str] = Counter()
-        for m in members:
-            surface = m.text
-            score[surface] += weights.get(m.article_id, 1.0) * (1.0 + 0.6 * (len(name_tokens(surface)) - 1))
-        full = Counter({k: v for k, v in score.items() if len(name_tokens(k)) > 1})
-        name = (full or score).most_common(1)[0][0]
-        seen = {name.casefold()}
-        aliases = []
-        for m in members:
-            if m.text.casefold() not in seen:
-                seen.add(m.text.casefold())
-                aliases.append(m.text)
-        kind = ctype.most_common(1)[0][0]
-        if "PERSON" in ctype and ctype["PERSON"] * 2 >= sum(ctype.values()):
-            kind = "PERSON"
-        members.sort(key=lambda m: (m.article_id, m.start))
-        entities.append(Entity(id="", name=name, type=kind, aliases=aliases, mentions=members))
-    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if normalize_name(m.text):
+            by_article[m.article_id].append(m)
+    for ms in by_article.values():
+        ms.sort(key=lambda m: (m.start, m.end))
+        for a, b in zip(ms, ms[1:]):
+            if 1 <= b.start - a.end <= 3 and _is_acronym_like(b.text) and a.label != "PERSON":
+                ka, kb = normalize_name(a.text), normalize_name(b.text)
+                if ka != kb and _loose_acronym(b.text, a.text):
+                    parent[find(kb)] = find(ka)
+
+    # Lone person names that a full name can claim are placed in step 3.
+    full_persons = [k for k in keys if units[k].label == "PERSON" and units[k].multi and _info(units[k].mentions[0].text).personlike]
+    deferred: dict[str, list[str]] = {}
+    for k in keys:
+        u = units[k]
+        if u.label != "PERSON" or u.multi or find(k) != k or any(find(o) == k for o in keys if o != k):
+            continue
+        cands = _full_name_candidates(u.tokens[0], full_persons, units)
+        if cands:
+            deferred[k] = cands
+
+    # 2. Constrained average-link clustering of the other names.
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if k not in deferred:
+            groups[find(k)].append(k)
+    clusters = _cluster(list(groups.values()), units)
+
+    # 3. Lone surnames / given names join the full name they belong to.
+    cluster_of = {k: i for i, c in enumerate(clusters) for k in c}
+    members: list[list[Mention]] = [[m for k in c for m in units[k].mentions] for c in clusters]
+    leftovers: dict[str, list[Mention]] = defaultdict(list)
+    for k, cands in deferred.items():
+        cids = sorted({cluster_of[c] for c in cands})
+        if len(cids) == 1:
+            members[cids[0]].extend(units[k].mentions)
+            continue
+        for m in units[k].mentions:
+            target = _nearest_before(m, cids, members)
+            if target is None:
+                leftovers[k].append(m)
+            else:
+                members[target].append(m)
+    for ms in leftovers.values():
+        members.append(ms)
+
+    entities = [_entity(ms, weights) for ms in members if ms]
+    entities.sort(key=lambda e: (-len(e.mentions), e.name.casefold(), e.name))
     for n, e in enumerate(entities, 1):
         e.id = f"{id_prefix}{n}"
     return entities
 
 
+def _full_name_candidates(token: str, full_persons: list[str], units: Mapping[str, _Unit]) -> list[str]:
+    """Full-name keys whose surname (else given name) this lone token can be."""
+    forms = _surname_forms(token)
+    exact = [k for k in full_persons if forms & _surname_forms(units[k].tokens[-1])]
+    if exact:
+        return exact
+    fuzzy = [k for k in full_persons if _sim(token, units[k].tokens[-1]) >= 0.88]
+    if fuzzy:
+        return fuzzy
+    return [k for k in full_persons if units[k].tokens[0] == token]
+
+
+def _nearest_before(m: Mention, cids: list[int], members: list[list[Mention]]) -> int | None:
+    """The candidate cluster named in the same report, nearest before ``m``."""
+    best: tuple[int, int] | None = None
+    present = []
+    for cid in cids:
+        starts = [x.start for x in members[cid] if x.article_id == m.article_id]
+        if not starts:
+            continue
+        present.append(cid)
+        before = [s for s in starts if s < m.start]
+        if before and (best is None or max(before) > best[0]):
+            best = (max(before), cid)
+    if len(present) == 1:
+        return present[0]
+    return best[1] if best else None
+
+
+def _blocking_keys(unit: _Unit) -> set[str]:
+    from .names import skeleton
+
+    keys: set[str] = set()
+    info = _info(unit.mentions[0].text)
+    for variant in info.variants:
+        for t in variant:
+            if len(t) > 1:
+                keys.add("s:" + skeleton(t, True)[:3])
+                keys.add("t:" + t[:3])
+    words = info.words
+    if len(words) == 1:
+        keys.add("a:" + words[0])
+    else:
+        keys.add("a:" + "".join(w[0] for w in words))
+        keys.add("a:" + "".join(w[0] for w in words if w not in {"the", "of", "and", "for", "a", "an", "in", "on", "at", "to"}))
+    return keys
+
+
+def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[str]]:
+    """Average-link agglomerative clustering with cannot-link constraints."""
+    all_keys = [k for c in initial for k in c]
+    index: dict[str, set[str]] = defaultdict(set)
+    for k in all_keys:
+        for b in _blocking_keys(units[k]):
+            index[b].add(k)
+    sims: dict[tuple[str, str], float] = {}
+    for bucket in index.values():
+        if len(bucket) > 200:
+            continue
+        ordered = sorted(bucket)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if (a, b) not in sims and _compatible(units[a].cls, units[b].cls):
+                    sims[(a, b)] = name_similarity(units[a].mentions[0].text, units[b].mentions[0].text)
+
+    def sim(a: str, b: str) -> float:
+        return sims.get((a, b) if a < b else (b, a), 0.0)
+
+    clusters: dict[int, list[str]] = dict(enumerate(initial))
+    cls = {i: Counter(units[k].cls for k in c for _ in units[k].mentions) for i, c in clusters.items()}
+    cluster_of = {k: i for i, c in clusters.items() for k in c}
+    # Sum of pairwise similarity between clusters that share any candidate pair.
+    link: dict[tuple[int, int], float] = defaultdict(float)
+    for (a, b), s in sims.items():
+        i, j = cluster_of[a], cluster_of[b]
+        if i != j and s > 0:
+            link[(min(i, j), max(i, j))] += s
+
+    def allowed(i: int, j: int) -> bool:
+        ci, cj = cls[i].most_common(1)[0][0], cls[j].most_common(1)[0][0]
+        if not _compatible(ci, cj):
+            return False
+        for a in clusters[i]:
+            if not units[a].multi:
+                continue
+            for b in clusters[j]:
+                if units[b].multi and sim(a, b) < _CANNOT:
+                    return False
+        return True
+
+    blocked: set[tuple[int, int]] = set()
+    while True:
+        best: tuple[float, int, int] | None = None
+        for (i, j), total in link.items():
+            if (i, j) in blocked:
+                continue
+            avg = total / (len(clusters[i]) * len(clusters[j]))
+            if avg >= _SIM_THRESHOLD and (best is None or (avg, -i, -j) > (best[0], -best[1], -best[2])):
+                best = (avg, i, j)
+        if best is None:
+            break
+        _, i, j = best
+        if not allowed(i, j):
+            blocked.add((i, j))
+            continue
+        clusters[i].extend(clusters.pop(j))
+        cls[i] += cls.pop(j)
+        for k in clusters[i]:
+            cluster_of[k] = i
+        new_link: dict[tuple[int, int], float] = defaultdict(float)
+        for (a, b), total in link.items():
+            a2 = i if a == j else a
+            b2 = i if b == j else b
+            if a2 != b2:
+                new_link[(min(a2, b2), max(a2, b2))] += total
+        link = new_link
+        blocked = {p for p in blocked if i not in p and j not in p}
+    return [clusters[i] for i in sorted(clusters)]
+
+
+def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:
+    ms = sorted(ms, key=lambda m: (m.article_id, m.start, m.end))
+    score: dict[str, float] = defaultdict(float)
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in ms:
+        surface = _clean_surface(m.text)
+        if not surface:
+            continue
+        w = max(0.0, min(1.0, float(weights.get(m.article_id, 1.0))))
+        spelled[surface.casefold()][surface] += 1
+        score[surface.casefold()] += w * w + 1e-6
+
+    def form(key: str) -> str:
+        c = spelled[key]
+        return min(c, key=lambda s: (-c[s], s.isupper(), s))
+
+    def quality(key: str) -> tuple[Any, ...]:
+        surface = form(key)
+        info = _info(surface)
+        titled = len(info.words) < len(re.findall(r"[^\W_]+", surface))
+        return (
+            len(name_tokens(surface)) >= 2 and not _is_acronym_like(surface),
+            not titled,
+            round(score[key], 6),
+            len(name_tokens(surface)),
+            not surface.isupper(),
+        )
+
+    best = max(sorted(score), key=quality) if score else ms[0].text.casefold()
+    name = form(best) if score else ms[0].text
+    seen = {name.casefold()}
+    aliases: list[str] = []
+    for m in ms:
+        surface = _clean_surface(m.text)
+        if surface and surface.casefold() not in seen:
+            seen.add(surface.casefold())
+            aliases.append(form(surface.casefold()))
+    labels = Counter(m.label for m in ms)
+    return Entity(id="", name=name, type=_majority(labels), aliases=aliases, mentions=ms)
+
+
+# --------------------------------------------------------------------------- across stories
+
+
 def link_entities_across_stories(groups: Sequence[Sequence[Entity]], *, threshold: float = 0.9) -> dict[tuple[int, str], str]:
-    """Map (story index, local id) to a report-wide id: one real entity, one id."""
-    canon: list[tuple[str, str, str]] = []  # (global id, name, type)
+    """Map (story index, local entity id) to a report-wide id ("e1", "e2", ...).
+
+    Conservative: the same type (places and facilities may meet) and canonical
+    names that ``name_similarity`` scores at ``threshold`` or more; a one-word
+    person name links only on an exact match, and two entities of one story
+    never share an id.
+    """
+    canon: list[tuple[str, str, str]] = []  # (global id, name, type class)
     out: dict[tuple[int, str], str] = {}
     for s, entities in enumerate(groups):
         taken: set[str] = set()
         for e in entities:
-            match = None
-            for gid, name, kind in canon:
-                if gid in taken or kind != e.type:
+            cls = _CLASS.get(e.type, e.type)
+            key = normalize_name(e.name)
+            one_word_person = e.type == "PERSON" and len(name_tokens(e.name)) < 2
+            best: tuple[float, str] | None = None
+            for gid, name, gcls in canon:
+                if gid in taken or not _compatible(cls, gcls):
                     continue
-                names = [e.name, *e.aliases]
-                if max(name_similarity(name, n) for n in names) >= threshold and len(name_tokens(name)) > 0:
-                    match = gid
-                    break
-            if match is None:
-                match = f"e{len(canon) + 1}"
-                canon.append((match, e.name, e.type))
-            taken.add(match)
-            out[(s, e.id)] = match
+                if normalize_name(name) == key and key:
+                    score = 1.0
+                elif one_word_person:
+                    continue
+                else:
+                    score = name_similarity(e.name, name)
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, gid)
+            if best is None:
+                gid = f"e{len(canon) + 1}"
+                canon.append((gid, e.name, cls))
+            else:
+                gid = best[1]
+            taken.add(gid)
+            out[(s, e.id)] = gid
     return out

@@ -227,8 +227,8 @@ def _tok_sim(a: str, b: str) -> float:
     """Similarity of two normalised tokens (symmetric: callers sort the pair)."""
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit() or any(c.isdigit() for c in a + b):
-        return 0.0
+    if not (a.isalpha() and b.isalpha()):
+        return 0.0  # numbers ("District 1" / "District 2") match only exactly
     if len(a) == 1 or len(b) == 1:
         return 0.85 if (a[0] == b[0]) else 0.0
     best = _spelling_sim(a, b)
@@ -243,7 +243,11 @@ def _spelling_sim(a: str, b: str) -> float:
     if a == b:
         return 1.0
     # Jaro-Winkler alone is generous to containment ("smith" in "goldsmith").
-    raw = 0.5 * (JaroWinkler.normalized_similarity(a, b) + Levenshtein.normalized_similarity(a, b))
+    lev = Levenshtein.normalized_similarity(a, b)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_.startswith(short) and len(short) < 0.7 * len(long_):
+        return lev  # a word inside a longer compound ("south" / "southwest")
+    raw = 0.5 * (JaroWinkler.normalized_similarity(a, b) + lev)
     ka, kb = skeleton(a), skeleton(b)
     la, lb = skeleton(a, True), skeleton(b, True)
     if ka == kb:
@@ -381,6 +385,10 @@ def _pair(a: str, b: str) -> float:
     ga, gb = ia.variants[0], ib.variants[0]
     if ga == gb or "".join(ga) == "".join(gb):
         return 0.98
+    if len(ga) == 1 and len(gb) == 1 and len(ia.variants) == 1 and len(ib.variants) == 1 and len(ia.words) == 1 and len(ib.words) == 1:
+        # One word each: the token similarity, graded below the match line.
+        s = _sim(ga[0], gb[0])
+        return s if s >= _TAU else 0.5 * s
     for x, ix, y, iy in ((a, ia, b, ib), (b, ib, a, ia)):
         if len(ix.words) == 1 and len(iy.words) >= 2 and is_acronym_of(x, y):
             upper = bool(ix.caps) or any(ch.isupper() for ch in x[1:]) or "." in x
