@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Entity, Mention
-from .names import _HONORIFICS, _info, _sim, is_acronym_of, name_similarity, name_tokens, normalize_name
+from .names import _HONORIFICS, _info, _sim, is_acronym_of, name_similarity, name_tokens, normalize_name, skeleton
 
 __all__ = ["LABELS", "extract_mentions", "resolve_entities", "link_entities_across_stories"]
 
@@ -361,10 +361,11 @@ def resolve_entities(
 
     # Lone person names that a full name can claim are placed in step 3.
     full_persons = [k for k in keys if units[k].label == "PERSON" and units[k].multi and _info(units[k].mentions[0].text).personlike]
+    group_size = Counter(find(k) for k in keys)
     deferred: dict[str, list[str]] = {}
     for k in keys:
         u = units[k]
-        if u.label != "PERSON" or u.multi or find(k) != k or any(find(o) == k for o in keys if o != k):
+        if u.label != "PERSON" or u.multi or group_size[find(k)] > 1:
             continue
         cands = _full_name_candidates(u.tokens[0], full_persons, units)
         if cands:
@@ -432,8 +433,6 @@ def _nearest_before(m: Mention, cids: list[int], members: list[list[Mention]]) -
 
 
 def _blocking_keys(unit: _Unit) -> set[str]:
-    from .names import skeleton
-
     keys: set[str] = set()
     info = _info(unit.mentions[0].text)
     for variant in info.variants:
@@ -526,12 +525,14 @@ def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:
     ms = sorted(ms, key=lambda m: (m.article_id, m.start, m.end))
     score: dict[str, float] = defaultdict(float)
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in ms:
+    first: dict[str, int] = {}
+    for n, m in enumerate(ms):
         surface = _clean_surface(m.text)
         if not surface:
             continue
         w = max(0.0, min(1.0, float(weights.get(m.article_id, 1.0))))
         spelled[surface.casefold()][surface] += 1
+        first.setdefault(surface.casefold(), n)
         score[surface.casefold()] += w * w + 1e-6
 
     def form(key: str) -> str:
@@ -548,6 +549,7 @@ def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:
             round(score[key], 6),
             len(name_tokens(surface)),
             not surface.isupper(),
+            -first[key],  # ties: the form attested first
         )
 
     best = max(sorted(score), key=quality) if score else ms[0].text.casefold()

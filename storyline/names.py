@@ -4,14 +4,14 @@ Names are normalised (case, diacritics, possessives, punctuation, a leading
 "the", honorifics and titles, name particles such as al-/el-/van/de), then
 compared token by token on two levels: the spelling itself (Jaro-Winkler) and
 a phonetic skeleton that folds common transliteration variants (kh/k, ph/f,
-doubled letters, vowels, y/i, q/k ...), so that "Khaled Al-Aleem" and
-"Kahllid Al-Alim" align. On top of the token alignment:
+doubled letters, vowels, y/i, q/k ...), so that "Faris Al-Nadeem" and
+"Fares Al-Nadim" align. On top of the token alignment:
 
 * an acronym matches its expansion ("NATO" / "North Atlantic Treaty
-  Organization"), also inside a longer name ("LA County ..." / "Los Angeles
-  County ...");
+  Organization"), also inside a longer name ("GT Workers Union" / "Greater
+  Tillbury Workers Union");
 * an initial matches a given name ("J. Smith" / "John Smith");
-* a surname alone can name the full-name person ("Watts" / "Didi Watts");
+* a surname alone can name the full-name person ("Wattis" / "Dodi Wattis");
 * distinctive words that one name has and the other lacks pull the score
   down, and a word replaced by a different one ("John Smith" / "Mary Smith",
   "... Federation of Labor" / "... Federation of Teachers") pulls it down hard.
@@ -155,8 +155,8 @@ def _info(s: str) -> _Info:
 def normalize_name(s: str) -> str:
     """Lower-cased, diacritics, possessive, punctuation, leading "the" and titles removed.
 
-    >>> normalize_name("Dr. José Al-Alim’s")
-    'jose al alim'
+    >>> normalize_name("Dr. José Al-Nadim’s")
+    'jose al nadim'
     """
     return _info(s).norm
 
@@ -164,8 +164,8 @@ def normalize_name(s: str) -> str:
 def name_tokens(s: str) -> list[str]:
     """The content tokens of a name, with particles glued to the next word.
 
-    >>> name_tokens("the Federation of Labor"), name_tokens("Kahllid Al-Alim")
-    (['federation', 'labor'], ['kahllid', 'alalim'])
+    >>> name_tokens("the Federation of Labor"), name_tokens("Faris Al-Nadim")
+    (['federation', 'labor'], ['faris', 'alnadim'])
     """
     return list(_info(s).variants[0])
 
@@ -186,7 +186,7 @@ def skeleton(token: str, loose: bool = False) -> str:
 
     The first letter is kept (a vowel becomes "a"), later vowels are dropped,
     doubled letters collapse and digraphs fold (kh/k, ph/f, sh/s ...). The
-    ``loose`` key also drops every "h" ("Kahllid" and "Khaled" meet).
+    ``loose`` key also drops every "h" ("Kahlid" and "Khaled" meet).
     """
     t = _fold(token).casefold().replace("'", "")
     for a, b in _DIGRAPHS:
@@ -413,7 +413,7 @@ def name_similarity(a: str, b: str) -> float:
 
     Symmetric; 1.0 for names equal after normalisation, 0.0 when either is empty.
 
-    >>> name_similarity("Khaled Al-Aleem", "Kahllid Al-Alim") > 0.8
+    >>> name_similarity("Fares Al-Nadeem", "Faris Al-Nadim") > 0.8
     True
     >>> name_similarity("John Smith", "Mary Smith") < 0.5
     True

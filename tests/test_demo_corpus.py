@@ -93,9 +93,7 @@ def test_planted_figures_get_their_status(report):
     assert _claim_with(rates, "$3.1 million")["status"] == "agreed"
 
 
-@pytest.mark.xfail(reason="known gap: a respelled body name (Agency for Authority) is not yet joined; "
-                   "the 9% rate stated with different subjects is not yet aligned", strict=False)
-def test_known_gaps(report):
+def test_respelled_body_and_shared_rate_are_joined(report):
     crisis = _story_of(report, "vpr-0617")
     authority = _entity(crisis, "Harlow Valley Water Authority")
     assert "Harlow Valley Water Agency" in authority["aliases"]

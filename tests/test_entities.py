@@ -1,0 +1,375 @@
+"""Entity mentions and their resolution into entities (invented names; seeds read-only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.entities import extract_mentions, link_entities_across_stories, resolve_entities
+from storyline.model import Entity, Mention
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+class _Span:
+    def __init__(self, text: str, start: int, end: int, label: str) -> None:
+        self.start_char, self.end_char, self.label_ = start, end, label
+        self.text = text[start:end]
+
+
+class _Doc:
+    """A stand-in for a spaCy Doc: ``text`` and ``ents`` are all extraction reads."""
+
+    def __init__(self, text: str, ents: list[tuple[str, str]], *, occurrence: dict[str, int] | None = None) -> None:
+        self.text = text
+        self.ents = []
+        seen: dict[str, int] = {}
+        for surface, label in ents:
+            pos = -1
+            for _ in range(seen.get(surface, 0) + 1):
+                pos = text.index(surface, pos + 1)
+            seen[surface] = seen.get(surface, 0) + 1
+            self.ents.append(_Span(text, pos, pos + len(surface), label))
+        self.ents.sort(key=lambda e: e.start_char)
+
+
+def _m(article: str, text: str, label: str, start: int = 0) -> Mention:
+    return Mention(article, start, start + len(text), text, label)
+
+
+def _entity_of(entities: list[Entity], surface: str) -> Entity:
+    for e in entities:
+        if any(m.text == surface for m in e.mentions):
+            return e
+    raise AssertionError(f"{surface!r} not in {[(e.name, e.aliases) for e in entities]}")
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def test_spans_are_tidied_and_offsets_stay_true() -> None:
+    text = "The board met. Later the Tillbury Harbour Trust said Osei’s plan failed, per Osei's aide."
+    doc = _Doc(text, [("the Tillbury Harbour Trust", "ORG"), ("Osei’s", "PERSON"), ("Osei's", "PERSON")])
+    ms = extract_mentions(doc, "a1")
+    assert [m.text for m in ms] == ["Tillbury Harbour Trust", "Osei", "Osei"]
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+        assert m.article_id == "a1"
+
+
+def test_non_names_are_dropped() -> None:
+    text = "the union and anti-Gravity folks met 2024 in x with Supt. and Mira Osei."
+    doc = _Doc(text, [("the union", "ORG"), ("anti-Gravity", "NORP"), ("2024", "ORG"), ("x", "GPE"), ("Supt", "PERSON"), ("Mira Osei", "PERSON")])
+    assert [m.text for m in extract_mentions(doc, "a")] == ["Mira Osei"]
+
+
+def test_span_across_a_line_break_is_split() -> None:
+    text = "Hot Spots\n\nOther Things"
+    doc = _Doc(text, [(text, "ORG")])
+    assert [m.text for m in extract_mentions(doc, "a")] == ["Hot Spots", "Other Things"]
+
+
+def test_split_name_rejoined_when_written_whole_elsewhere() -> None:
+    text = (
+        "Greater Tillbury Workers Union said it would strike. "
+        "Later, Greater Tillbury Workers Union leaders met the mayor."
+    )
+    # The model split the second occurrence in two.
+    doc = _Doc(text, [("Greater Tillbury Workers Union", "ORG"), ("Greater Tillbury", "GPE"), ("Workers Union", "ORG")])
+    doc.ents = [e for e in doc.ents if not (e.label_ == "GPE" and e.start_char == 0)]
+    doc.ents.append(_Span(text, text.index("Greater", 10), text.index("Greater", 10) + len("Greater Tillbury"), "GPE"))
+    doc.ents.append(_Span(text, text.index("Workers Union", 40), text.index("Workers Union", 40) + len("Workers Union"), "ORG"))
+    doc.ents = [e for e in doc.ents if not (e.start_char == text.index("Workers Union") and e.label_ == "ORG" and e.end_char - e.start_char == 13)]
+    doc.ents.sort(key=lambda e: e.start_char)
+    ms = extract_mentions(doc, "a")
+    assert [(m.text, m.label) for m in ms] == [
+        ("Greater Tillbury Workers Union", "ORG"),
+        ("Greater Tillbury Workers Union", "ORG"),
+    ]
+
+
+def test_missed_occurrence_of_a_known_name_is_found() -> None:
+    text = "Mira Osei spoke first. Reporters asked Mira Osei again."
+    doc = _Doc(text, [("Mira Osei", "PERSON")])
+    ms = extract_mentions(doc, "a")
+    assert [(m.text, m.start) for m in ms] == [("Mira Osei", 0), ("Mira Osei", text.rindex("Mira Osei"))]
+
+
+def test_acronym_defined_in_text_becomes_an_org_mention() -> None:
+    text = "The Greater Tillbury Workers Union (GTWU) voted. GTWU then marched; the GTWU office closed."
+    doc = _Doc(text, [("The Greater Tillbury Workers Union", "ORG")])
+    ms = extract_mentions(doc, "a")
+    assert [(m.text, m.label) for m in ms] == [
+        ("Greater Tillbury Workers Union", "ORG"),
+        ("GTWU", "ORG"),
+        ("GTWU", "ORG"),
+        ("GTWU", "ORG"),
+    ]
+
+
+def test_acronym_defined_after_untagged_words() -> None:
+    text = "Members of the Coastal Rangers Guild (CRG) met. CRG said no."
+    doc = _Doc(text, [])
+    ms = extract_mentions(doc, "a")
+    assert ("Coastal Rangers Guild", "ORG") in [(m.text, m.label) for m in ms]
+    assert [m.text for m in ms].count("CRG") == 2
+
+
+def test_majority_label_within_a_document() -> None:
+    text = "Pembrook spoke. Pembrook left. Pembrook returned."
+    doc = _Doc(text, [("Pembrook", "PERSON"), ("Pembrook", "LOC"), ("Pembrook", "PERSON")])
+    assert {m.label for m in extract_mentions(doc, "a")} == {"PERSON"}
+
+
+def test_lone_surname_of_named_person_is_person() -> None:
+    text = "Dodi Wattis runs. Supporters of Wattis cheered."
+    doc = _Doc(text, [("Dodi Wattis", "PERSON"), ("Wattis", "GPE")])
+    ms = extract_mentions(doc, "a")
+    assert [(m.text, m.label) for m in ms] == [("Dodi Wattis", "PERSON"), ("Wattis", "PERSON")]
+
+
+def test_place_before_any_same_named_person_stays_a_place() -> None:
+    text = "Trade with Norland grew. Later Pia Norland spoke."
+    doc = _Doc(text, [("Norland", "GPE"), ("Pia Norland", "PERSON")])
+    ms = extract_mentions(doc, "a")
+    assert [(m.text, m.label) for m in ms] == [("Norland", "GPE"), ("Pia Norland", "PERSON")]
+
+
+def test_with_spacy_pipeline() -> None:
+    nlp = pytest.importorskip("storyline.nlp").english()
+    text = (
+        "Mayor Jonah Pembrook of Tillbury met officials from the Greater Tillbury Workers Union (GTWU) "
+        "on Monday. Pembrook said GTWU members would vote."
+    )
+    ms = extract_mentions(nlp(text), "a1")
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+    texts = [m.text for m in ms]
+    assert "GTWU" in texts
+    assert not any(t.lower().startswith("the ") for t in texts)
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def test_transliterated_person_is_one_entity_with_clean_canonical_name() -> None:
+    mentions = [
+        _m("a1", "Faris Al-Nadim", "PERSON", 0),
+        _m("a1", "Al-Nadim", "PERSON", 100),
+        _m("a1", "Al-Nadim’s", "PERSON", 200),
+        _m("a2", "Faris Al-Nadim", "PERSON", 0),
+        _m("a2", "Al-Nadim", "PERSON", 50),
+        _m("a3", "Fares Al-Nadeem", "PERSON", 0),
+        _m("a3", "Fares Al-Nadeem", "PERSON", 60),
+        _m("a3", "Al-Nadeem", "PERSON", 120),
+        _m("a3", "Nadeem", "PERSON", 180),
+        _m("a3", "Al-Nadeem", "PERSON", 240),
+    ]
+    ents = resolve_entities(mentions, article_weights={"a1": 1.0, "a2": 0.9, "a3": 0.2})
+    assert len(ents) == 1
+    e = ents[0]
+    assert e.name == "Faris Al-Nadim"
+    assert e.type == "PERSON"
+    assert e.id == "e1"
+    assert set(e.aliases) == {"Al-Nadim", "Fares Al-Nadeem", "Al-Nadeem", "Nadeem"}
+    assert len(e.mentions) == len(mentions)
+
+
+def test_garbled_report_cannot_make_its_spelling_canonical_by_repetition() -> None:
+    mentions = [_m("a1", "Faris Al-Nadim", "PERSON", 0)] + [
+        _m("mt", "Fares Al-Nadeem", "PERSON", 10 * i) for i in range(5)
+    ]
+    ents = resolve_entities(mentions, article_weights={"a1": 1.0, "mt": 0.2})
+    assert len(ents) == 1 and ents[0].name == "Faris Al-Nadim"
+
+
+def test_aliases_deduplicated_case_insensitively_without_possessives() -> None:
+    mentions = [
+        _m("a1", "Dodi Wattis", "PERSON", 0),
+        _m("a1", "Wattis", "PERSON", 20),
+        _m("a1", "WATTIS", "PERSON", 40),
+        _m("a2", "Wattis’", "PERSON", 40),
+        _m("a2", "Dede Wattis", "PERSON", 0),
+    ]
+    (e,) = resolve_entities(mentions)
+    assert e.name == "Dodi Wattis"
+    assert e.aliases == ["Wattis", "Dede Wattis"]
+
+
+def test_acronym_and_expansion_one_org_but_look_alike_body_apart() -> None:
+    mentions = [
+        _m("a1", "Greater Tillbury Workers Union", "ORG", 0),
+        _m("a1", "GTWU", "ORG", 100),
+        _m("a1", "GTWU", "ORG", 200),
+        _m("a2", "GTWU", "ORG", 0),
+        _m("a1", "Tillbury County Federation of Labor", "ORG", 300),
+        _m("a3", "Tillbury Federation of Teachers", "ORG", 0),
+        _m("a3", "Tillbury County Federation of Labor", "ORG", 100),
+    ]
+    ents = resolve_entities(mentions)
+    union = _entity_of(ents, "GTWU")
+    assert _entity_of(ents, "Greater Tillbury Workers Union") is union
+    assert union.name == "Greater Tillbury Workers Union"
+    assert union.type == "ORG"
+    federation = _entity_of(ents, "Tillbury County Federation of Labor")
+    assert federation is not union
+    assert _entity_of(ents, "Tillbury Federation of Teachers") not in (union, federation)
+
+
+def test_acronym_defined_in_text_ties_even_without_matching_initials() -> None:
+    # "Kestrel Aid (KAID)" : not the initials, but defined right after the name.
+    mentions = [
+        _m("a1", "Kestrel Aid", "ORG", 0),
+        _m("a1", "KAID", "ORG", 13),
+        _m("a2", "KAID", "ORG", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert len(ents) == 1
+    assert ents[0].name == "Kestrel Aid"
+
+
+def test_person_and_org_never_merge() -> None:
+    mentions = [_m("a1", "Brightwater", "PERSON", 0), _m("a1", "Brightwater Inc", "ORG", 50), _m("a2", "Brightwater Inc.", "ORG", 0)]
+    ents = resolve_entities(mentions)
+    types = {e.type for e in ents}
+    assert types == {"PERSON", "ORG"}
+    assert len(ents) == 2
+
+
+def test_places_may_merge_across_gpe_and_loc() -> None:
+    mentions = [_m("a1", "North Tillbury", "GPE", 0), _m("a2", "North Tillbury", "LOC", 0), _m("a3", "N. Tillbury", "LOC", 0)]
+    ents = resolve_entities(mentions)
+    assert len(ents) == 1 and ents[0].type in ("GPE", "LOC")
+
+
+def test_different_given_names_stay_apart_and_ambiguous_surname_uses_context() -> None:
+    mentions = [
+        _m("a1", "Jonah Pembrook", "PERSON", 0),
+        _m("a1", "Pembrook", "PERSON", 50),
+        _m("a2", "Miriam Pembrook", "PERSON", 0),
+        _m("a2", "Pembrook", "PERSON", 40),
+        _m("a3", "Pembrook", "PERSON", 0),  # no full name in this report: stays apart
+    ]
+    ents = resolve_entities(mentions)
+    jonah = _entity_of(ents, "Jonah Pembrook")
+    miriam = _entity_of(ents, "Miriam Pembrook")
+    assert jonah is not miriam
+    assert {(m.article_id, m.start) for m in jonah.mentions} == {("a1", 0), ("a1", 50)}
+    assert {(m.article_id, m.start) for m in miriam.mentions} == {("a2", 0), ("a2", 40)}
+    lone = [e for e in ents if e not in (jonah, miriam)]
+    assert len(lone) == 1 and lone[0].name == "Pembrook"
+
+
+def test_no_chained_merge_through_a_middle_name() -> None:
+    # A ~ B and B ~ C but A and C are clearly different bodies.
+    a = "Tillbury County Federation of Labor"
+    b = "Tillbury Federation of Labor"
+    c = "Tillbury Federation of Teachers"
+    mentions = [_m("a1", a, "ORG"), _m("a2", b, "ORG"), _m("a3", c, "ORG")]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, a) is not _entity_of(ents, c)
+
+
+def test_ids_ordered_by_mention_count_and_prefix() -> None:
+    mentions = [
+        _m("a1", "Brightwater", "ORG", 0),
+        _m("a1", "Colefax", "ORG", 20),
+        _m("a1", "Colefax", "ORG", 40),
+        _m("a2", "Colefax", "ORG", 0),
+    ]
+    ents = resolve_entities(mentions, id_prefix="s1e")
+    assert [(e.id, e.name) for e in ents] == [("s1e1", "Colefax"), ("s1e2", "Brightwater")]
+
+
+def test_empty_input() -> None:
+    assert resolve_entities([]) == []
+
+
+# --------------------------------------------------------------------------- across stories
+
+
+def test_link_entities_across_stories() -> None:
+    story0 = resolve_entities([
+        _m("a1", "Faris Al-Nadim", "PERSON"), _m("a1", "GTWU", "ORG", 30), _m("a1", "Pembrook", "PERSON", 60),
+    ])
+    story1 = resolve_entities([
+        _m("b1", "Fares Al-Nadim", "PERSON"), _m("b1", "Brightwater", "ORG", 30), _m("b1", "Pembrook", "PERSON", 60),
+        _m("b1", "Al-Nadim", "ORG", 90),
+    ])
+    mapping = link_entities_across_stories([story0, story1])
+    assert set(mapping) == {(0, e.id) for e in story0} | {(1, e.id) for e in story1}
+    gid = {(s, e.name, e.type): mapping[(s, e.id)] for s, st in enumerate((story0, story1)) for e in st}
+    assert gid[(0, "Faris Al-Nadim", "PERSON")] == gid[(1, "Fares Al-Nadim", "PERSON")]
+    assert gid[(0, "Pembrook", "PERSON")] == gid[(1, "Pembrook", "PERSON")]  # exact one-word match
+    assert gid[(1, "Brightwater", "ORG")] not in {gid[(0, "GTWU", "ORG")], gid[(0, "Faris Al-Nadim", "PERSON")]}
+    assert gid[(1, "Al-Nadim", "ORG")] != gid[(1, "Fares Al-Nadim", "PERSON")]  # other type
+    assert sorted(set(mapping.values()), key=lambda g: int(g[1:])) == [f"e{i}" for i in range(1, len(set(mapping.values())) + 1)]
+
+
+def test_link_is_conservative_for_one_word_persons() -> None:
+    s0 = [Entity("e1", "Jonah Pembrook", "PERSON")]
+    s1 = [Entity("e1", "Pembrook", "PERSON")]
+    mapping = link_entities_across_stories([s0, s1])
+    assert mapping[(0, "e1")] != mapping[(1, "e1")]
+
+
+# --------------------------------------------------------------------------- the real seeds
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> tuple[list[Entity], list[Mention]]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not available")
+    paths = sorted(SEEDS.glob("*.txt"))
+    if len(paths) < 3:
+        pytest.skip("seed reports missing")
+    nlp = pytest.importorskip("storyline.nlp").english()
+    mentions: list[Mention] = []
+    weights: dict[str, float] = {}
+    for i, path in enumerate(paths):
+        text = path.read_text(encoding="utf-8")
+        aid = f"a{i}"
+        found = extract_mentions(nlp(text), aid)
+        for m in found:
+            assert text[m.start : m.end] == m.text
+        mentions.extend(found)
+        weights[aid] = 0.3 if path.name.startswith("003") else 1.0
+    return resolve_entities(mentions, article_weights=weights), mentions
+
+
+@pytest.mark.parametrize("weighted", [True, False])
+def test_seed_candidate_is_one_person(weighted: bool) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not available")
+    nlp = pytest.importorskip("storyline.nlp").english()
+    mentions: list[Mention] = []
+    weights: dict[str, float] = {}
+    for i, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        mentions.extend(extract_mentions(nlp(path.read_text(encoding="utf-8")), f"a{i}"))
+        weights[f"a{i}"] = 0.3 if path.name.startswith("003") else 1.0
+    ents = resolve_entities(mentions, article_weights=weights if weighted else None)
+    spellings = ["Kahllid Al-Alim", "Al-Alim", "Khaled Al-Aleem", "Al-Aleem", "Aleem"]
+    found = [s for s in spellings if any(m.text == s for m in mentions)]
+    assert "Kahllid Al-Alim" in found and "Khaled Al-Aleem" in found
+    owners = {id(_entity_of(ents, s)) for s in found}
+    assert len(owners) == 1
+    person = _entity_of(ents, "Kahllid Al-Alim")
+    assert person.type == "PERSON"
+    assert person.name == "Kahllid Al-Alim"
+
+
+def test_seed_watts_is_one_entity(seed_entities: tuple[list[Entity], list[Mention]]) -> None:
+    ents, _ = seed_entities
+    watts = _entity_of(ents, "Didi Watts")
+    assert _entity_of(ents, "Dede Watts") is watts
+    assert watts.type == "PERSON"
+
+
+def test_seed_union_is_one_org_apart_from_labor_federation(seed_entities: tuple[list[Entity], list[Mention]]) -> None:
+    ents, _ = seed_entities
+    union = _entity_of(ents, "United Teachers Los Angeles")
+    assert _entity_of(ents, "UTLA") is union
+    assert union.type == "ORG"
+    federation = next(e for e in ents if any("County Federation" in m.text for m in e.mentions))
+    assert federation is not union

@@ -1,0 +1,245 @@
+"""name_similarity and its helpers, on invented names."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import storyline
+from storyline.names import is_acronym_of, name_similarity, name_tokens, normalize_name
+
+HIGH = 0.8
+LOW = 0.5
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Dr. Tomás Okonkwo", "tomas okonkwo"),
+        ("The Harbour Trust", "harbour trust"),
+        ("Supt. Renata Vollmer", "renata vollmer"),
+        ("Sen. Ilse Marwick-Doyle", "ilse marwick doyle"),
+        ("Bashir Al-Hadad’s", "bashir al hadad"),
+        ("Bashir Al-Hadad's", "bashir al hadad"),
+        ("Nils Wattes'", "nils wattes"),
+        ("  ÉMILE   Zóltan  ", "emile zoltan"),
+        ("U.N.", "un"),
+        ("Smith & Sons", "smith and sons"),
+        ("Mr. Adeyemi Jr.", "adeyemi"),
+        ("Mrs.", "mrs"),  # a title alone stays (it is not emptied)
+        ("", ""),
+    ],
+)
+def test_normalize_name(raw: str, expected: str) -> None:
+    assert normalize_name(raw) == expected
+
+
+def test_name_tokens_glue_particles_and_drop_stop_words() -> None:
+    assert name_tokens("Bashir Al-Hadad") == ["bashir", "alhadad"]
+    assert name_tokens("Bashir Al Hadad") == ["bashir", "alhadad"]
+    assert name_tokens("Bashir Alhadad") == ["bashir", "alhadad"]
+    assert name_tokens("Pieter van der Molen") == ["pieter", "vandermolen"]
+    assert name_tokens("the Guild of Clockmakers and Engravers") == ["guild", "clockmakers", "engravers"]
+    # An acronym written in capitals is not a particle ("LA" for a city).
+    assert name_tokens("LA Harbour Trust") == ["la", "harbour", "trust"]
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("NATO", "North Atlantic Treaty Organization"),
+        ("GTWU", "Greater Tillbury Workers Union"),
+        ("GTWU", "the Greater Tillbury Workers Union"),
+        ("FCR", "Federation of Coastal Rangers"),  # "of" skipped
+        ("FOCR", "Federation of Coastal Rangers"),  # "of" counted
+        ("U.N.", "United Nations"),
+    ],
+)
+def test_is_acronym_of(short: str, long: str) -> None:
+    assert is_acronym_of(short, long)
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("GTU", "Greater Tillbury Workers Union"),
+        ("NATO", "Nato"),
+        ("X", "Xavier Ross"),
+        ("GTWU", "Tillbury"),
+    ],
+)
+def test_is_not_acronym_of(short: str, long: str) -> None:
+    assert not is_acronym_of(short, long)
+
+
+# --------------------------------------------------------------------------- positives
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # transliteration variants
+        ("Khaled", "Khalid"),
+        ("Kahllid", "Khalid"),
+        ("Hossein", "Hussein"),
+        ("Mohammed", "Muhammad"),
+        ("Mohamed", "Muhammad"),
+        ("Yusuf", "Youssef"),
+        ("Vladimir Orlov", "Wladimir Orlov"),
+        ("Muammar Qaddafi", "Moammar Gadhafi"),
+        ("Faris Al-Nadeem", "Fares Al-Nadim"),
+        ("Tariq Al-Hakeem", "Tarik Alhakim"),
+        # doubled letters, hyphens, spaces, particles, case, diacritics
+        ("Al-Nadim", "Al Nadim"),
+        ("Al-Nadim", "Alnadim"),
+        ("Pieter van der Molen", "Pieter Vandermolen"),
+        ("Renée Sjöberg", "Renee Sjoberg"),
+        ("renée sjöberg", "RENEE SJOBERG"),
+        ("Tanvir Ortiz-Calder", "Tanvir Ortiz Calder"),
+        ("Annalise Karrow", "Analise Karow"),
+        # honorifics, possessives, "the"
+        ("Dr. Wendell Osei", "Wendell Osei"),
+        ("Supt. Marisol Quaye", "Marisol Quaye"),
+        ("Gov. Hal Brisco", "Hal Brisco"),
+        ("President Odile Renaud", "Odile Renaud"),
+        ("Osei’s", "Osei"),
+        ("the Tillbury Harbour Trust", "Tillbury Harbour Trust"),
+        # initials, surname-only, middle names, reordering
+        ("J. Pembrook", "Jonah Pembrook"),
+        ("J. R. Pembrook", "Jonah Rafe Pembrook"),
+        ("Pembrook", "Jonah Pembrook"),
+        ("Al-Nadim", "Faris Al-Nadim"),
+        ("Nadim", "Faris Al-Nadim"),
+        ("Wattis", "Dodi Wattis"),
+        ("Jonah Rafe Pembrook", "Jonah Pembrook"),
+        ("Pembrook, Jonah", "Jonah Pembrook"),
+        ("Dodi Wattis", "Dede Wattis"),
+        ("Faris Al-Nadim", "Fares Al-Nadeem"),
+        # organisation acronyms and short forms
+        ("GTWU", "Greater Tillbury Workers Union"),
+        ("NATO", "North Atlantic Treaty Organization"),
+        ("Nato", "North Atlantic Treaty Organization"),
+        ("FCR", "Federation of Coastal Rangers"),
+        ("U.N.", "United Nations"),
+        ("Brightwater Inc.", "Brightwater"),
+        ("GT Workers Union", "Greater Tillbury Workers Union"),
+    ],
+)
+def test_variants_score_high(a: str, b: str) -> None:
+    assert name_similarity(a, b) >= HIGH, (a, b, name_similarity(a, b))
+
+
+# --------------------------------------------------------------------------- hard negatives
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # another given name, same surname
+        ("Jonah Pembrook", "Miriam Pembrook"),
+        ("Faris Al-Nadim", "Samir Al-Nadim"),
+        ("J. Pembrook", "M. Pembrook"),
+        ("Odile Renaud", "Odile Marchetti"),
+        # look-alike bodies: a content word differs or is extra
+        ("Tillbury County Federation of Labor", "Greater Tillbury Workers Union"),
+        ("Tillbury County Federation of Labor", "Tillbury Federation of Teachers"),
+        ("Tillbury Federation of Teachers", "Tillbury Federation of Nurses"),
+        ("Northgate Democratic Club", "Northgate Republican Club"),
+        ("Harbour Ward 3", "Harbour Ward 4"),
+        ("South Tillbury", "Southwest Tillbury"),
+        # unrelated
+        ("Brightwater", "Colefax"),
+        ("GTWU", "Tillbury County Federation of Labor"),
+        ("Jonah Pembrook", "Greater Tillbury Workers Union"),
+    ],
+)
+def test_different_names_score_low(a: str, b: str) -> None:
+    assert name_similarity(a, b) < LOW, (a, b, name_similarity(a, b))
+
+
+def test_variant_beats_look_alike_body() -> None:
+    true_variant = name_similarity("GTWU", "Greater Tillbury Workers Union")
+    look_alike = name_similarity("Tillbury County Federation of Labor", "Greater Tillbury Workers Union")
+    assert true_variant - look_alike > 0.4
+
+
+def test_surname_only_higher_than_given_name_only() -> None:
+    assert name_similarity("Pembrook", "Jonah Pembrook") > name_similarity("Jonah", "Jonah Pembrook")
+
+
+def test_extra_distinctive_word_lowers_score() -> None:
+    full = name_similarity("Tillbury Federation of Labor", "Tillbury Federation of Labor")
+    extra = name_similarity("Tillbury Federation of Labor", "Tillbury County Federation of Labor")
+    assert extra < full
+    assert extra < 0.95
+
+
+# --------------------------------------------------------------------------- contract
+
+
+def test_identical_and_empty() -> None:
+    assert name_similarity("Jonah Pembrook", "Jonah Pembrook") == 1.0
+    assert name_similarity("Dr. Jonah Pembrook", "jonah pembrook") == 1.0
+    assert name_similarity("", "Jonah Pembrook") == 0.0
+    assert name_similarity("Jonah Pembrook", "") == 0.0
+    assert name_similarity("", "") == 0.0
+    assert name_similarity("...", "Jonah") == 0.0
+
+
+def test_exported_from_package() -> None:
+    assert storyline.name_similarity("Khaled", "Khalid") > 0.8
+
+
+NAMES = [
+    "Jonah Pembrook", "J. Pembrook", "Pembrook", "Miriam Pembrook", "Faris Al-Nadim", "Fares Al-Nadeem",
+    "Al-Nadim", "Nadim", "GTWU", "Greater Tillbury Workers Union", "Tillbury County Federation of Labor",
+    "Tillbury Federation of Teachers", "the Harbour Trust", "Dodi Wattis", "Wattis", "NATO", "",
+]
+
+
+def test_symmetric_and_in_range_on_a_grid() -> None:
+    for a, b in itertools.product(NAMES, repeat=2):
+        s = name_similarity(a, b)
+        assert 0.0 <= s <= 1.0
+        assert s == name_similarity(b, a)
+
+
+name_text = st.text(alphabet=st.sampled_from(list("abcdefgijklmnoprstuyzAEIKLMST .-'’éüÅ&()0129")), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name_text, name_text)
+def test_symmetric_and_in_range_property(a: str, b: str) -> None:
+    s = name_similarity(a, b)
+    assert 0.0 <= s <= 1.0
+    assert s == name_similarity(b, a)
+    if normalize_name(a) and normalize_name(a) == normalize_name(b):
+        assert s == 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(name_text)
+def test_self_similarity_is_one(a: str) -> None:
+    assert name_similarity(a, a) == (1.0 if normalize_name(a) else 0.0)
+
+
+def test_speed_smoke() -> None:
+    """Many distinct pairs go through quickly (no timing assertion, just a sanity bound)."""
+    first = ["Jonah", "Miriam", "Faris", "Fares", "Odile", "Tanvir", "Renee", "Hal", "J.", "Dodi"]
+    last = ["Pembrook", "Al-Nadim", "Al-Nadeem", "Renaud", "Ortiz-Calder", "Sjoberg", "Brisco", "Wattis"]
+    names = [f"{f} {s}" for f in first for s in last] + last
+    t0 = time.perf_counter()
+    n = 0
+    for a in names:
+        for b in names:
+            name_similarity(a, b)
+            n += 1
+    assert n > 5000
+    assert time.perf_counter() - t0 < 30  # generous: catches only pathological slowness
