@@ -9,7 +9,7 @@ import pytest
 from storyline.entities import extract_mentions, link_entities_across_stories, resolve_entities
 from storyline.model import Entity, Mention
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
 
 
 class _Span:

@@ -16,7 +16,7 @@ from storyline.ingest import (
 )
 from storyline.model import InputProblem
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
 
 BODY = (
     "The city council voted on Tuesday to approve the new harbor budget after a long debate.\n"

@@ -18,7 +18,7 @@ from storyline.corruption import (
 )
 from storyline.quality import GarbleFeatures, garble_score, intrinsic_features
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
 
 CLEAN = (
     "The Millbrook city council voted on Wednesday to close the old ferry terminal for repairs after "

@@ -13,7 +13,8 @@ from storyline.quantities import extract_quantities, parse_number, quantity_cont
 from storyline.temporal import extract_dates
 
 ANCHOR = "2024-03-05"  # a Tuesday
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
+from _shared import read_seed as _seed
 
 
 def figures(text: str, anchor: str | None = ANCHOR) -> list[Quantity]:
@@ -245,13 +246,6 @@ def test_figure_like_text_gives_valid_figures(tokens: list[str]) -> None:
 # ---------------------------------------------------------------- seeds
 
 
-def _seed(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not available")
-    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not files:
-        pytest.skip(f"seed {prefix} is not available")
-    return files[0].read_text(encoding="utf-8")
 
 
 def _by_value(found: list[Quantity], value: float) -> Quantity:

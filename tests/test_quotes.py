@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from storyline.model import QuoteMention
 from storyline.quotes import extract_quotes
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
+from _shared import read_seed as _seed
 
 
 def quotes(text: str, doc: object = None) -> list[QuoteMention]:
@@ -188,13 +189,6 @@ def test_quote_like_text_gives_valid_quotes(pieces: list[str]) -> None:
 # ---------------------------------------------------------------- seeds
 
 
-def _seed(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not available")
-    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not files:
-        pytest.skip(f"seed {prefix} is not available")
-    return files[0].read_text(encoding="utf-8")
 
 
 def _seed_quote(text: str, starts: str, doc: object = None) -> QuoteMention:

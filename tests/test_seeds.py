@@ -8,7 +8,7 @@ import pytest
 
 import storyline
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not available")
 
 

@@ -12,7 +12,8 @@ from storyline.sentences import split_sentences
 from storyline.temporal import extract_dates, infer_anchor
 
 TUESDAY = "2024-03-05"  # a Tuesday
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from _shared import SEEDS
+from _shared import read_seed as _seed
 
 
 def dates(text: str, anchor: str | None = TUESDAY) -> dict[str, str | None]:
@@ -275,13 +276,6 @@ def test_sentences_cover_text_in_order(text: str) -> None:
 # ---------------------------------------------------------------- seeds
 
 
-def _seed(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not available")
-    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not files:
-        pytest.skip(f"seed {prefix} is not available")
-    return files[0].read_text(encoding="utf-8")
 
 
 def test_seed_000_dates() -> None:
