@@ -39,7 +39,7 @@ from .quotations import group_quotes
 from .quotes import extract_quotes
 from .report import validate_report
 from .sentences import split_sentences
-from .stories import ClusterOptions, StoryFeatures, cluster, content_terms, name_counts, name_key
+from .stories import ClusterOptions, cluster, content_terms, fast_features, name_counts, name_key
 from .store import Store
 from .summary import summarize
 from .temporal import extract_dates, infer_anchor
@@ -210,17 +210,7 @@ def _stories(
     tick: Progress,
     result: AnalysisResult,
 ) -> tuple[list[Story], dict[str, float]]:
-    features = [
-        StoryFeatures(
-            article_id=a.id,
-            terms=notes[a.id]["terms"],
-            names=notes[a.id]["names"],
-            title_terms=notes[a.id]["title_terms"],
-            day=_day(notes[a.id]["anchor"]),
-            years=notes[a.id]["years"],
-        )
-        for a in articles
-    ]
+    features = [fast_features(a.id, a.text, title=a.title or "", day=_day(notes[a.id]["anchor"])) for a in articles]
     by_id = {a.id: a for a in articles}
     groups = cluster(features, opts.clustering)
     stories: list[Story] = []

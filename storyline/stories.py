@@ -1,12 +1,24 @@
 """Group reports into stories: reports of one developing event together.
 
-Each article is described by three weighted sub-vectors, as streaming news
-clusterers do: TF-IDF over content-word lemmas, TF-IDF over the names it
-mentions, and its title words. Similarity between two articles is a weighted
-cosine, damped by the time between them (publication date, or the dates the
-text mentions when it has none). Articles are then merged by average-link
-agglomerative clustering with one calibrated threshold, so a chain of pairwise
-look-alikes cannot pull two distinct events together.
+The clusterer is incremental, as streaming news clusterers are. Each report
+is described by cheap features (no NLP model needed, so millions of reports
+can be featurised): TF-IDF sub-vectors over content words and over the names
+it mentions, the years and figures it states, and its date. A new report is
+compared only with the candidate stories that blocking finds for it
+(:mod:`storyline.blocking`: MinHash LSH over its words, shared rare names,
+a time window), never with everything. Against each candidate it gets a
+*probability* of being the same event, from a logistic model over pairwise
+evidence (word and name similarity, shared and conflicting person names,
+years, figures) fitted on labelled events (``bench/stories_ecbplus.py --fit``),
+damped by the time between the reports. The report joins the candidate with
+the highest average-link probability when that reaches a threshold calibrated
+on the same labelled events, or opens
+a story of its own. A final merge pass joins stories that the stream split
+(average link again), which also makes the result depend little on the order
+reports arrive in (``bench/stories_ecbplus.py`` measures it).
+
+Document frequencies are counted as reports arrive, so a term's weight
+reflects the corpus seen so far; nothing is refitted.
 """
 
 from __future__ import annotations
@@ -19,9 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .blocking import BlockingOptions, CandidateIndex
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,25 +41,59 @@ class StoryFeatures:
     """What the clusterer knows about one article."""
 
     article_id: str
-    terms: Mapping[str, int]  # content-word lemma -> count
-    names: Mapping[str, int]  # normalised entity name -> count
+    terms: Mapping[str, int]  # content word (stemmed) -> count
+    names: Mapping[str, int]  # normalised name -> count
     title_terms: Sequence[str] = ()
     day: date | None = None  # publication date, or best estimate
-    years: Sequence[int] = ()  # years the text mentions (for undated articles)
+    years: Sequence[int] = ()  # years the text mentions
+    numbers: frozenset[str] = frozenset()  # other figures the text states, normalised
 
 
-_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+# ---------------------------------------------------------------- features
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?\"”])\s+|\n+")
+_NAME = re.compile(
+    r"(?:(?<=\s)|^|(?<=[\"“(‘'-]))"
+    r"((?:[A-Z][\w'’.&-]*)(?:\s+(?:(?:of|the|de|du|da|del|der|den|van|von|bin|al|la|le)\s+)*[A-Z][\w'’.&-]*)*)"
+)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec today "
+    "yesterday tomorrow".split()
+)
+_TITLES = frozenset(
+    "mr mrs ms miss dr prof sir dame rev mayor president vice deputy minister secretary chief director "
+    "governor senator sen rep representative judge justice officer sgt sergeant lt capt captain supt "
+    "superintendent inspector detective commissioner chairman chairwoman chair spokesman spokeswoman "
+    "spokesperson king queen prince princess pope general gen col colonel coach".split()
+)
+_NAME_STOP = frozenset(ENGLISH_STOP_WORDS) | _CALENDAR | _TITLES
 
 
-def content_terms(doc: Any) -> dict[str, int]:
-    """Content-word lemmas of a spaCy ``Doc`` with their counts."""
-    return dict(
-        Counter(
-            t.lemma_.casefold()
-            for t in doc
-            if t.is_alpha and not t.is_stop and len(t) > 2 and t.pos_ in _CONTENT_POS
-        )
-    )
+def stem(word: str) -> str:
+    """A light, deterministic suffix stripper (enough to join 'arrests'/'arrested')."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _terms(text: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for w in _words(text):
+        if not w[0].isalpha():
+            continue
+        low = w.casefold().strip("'’-")
+        if len(low) > 2 and low not in ENGLISH_STOP_WORDS:
+            out[stem(low)] += 1
+    return out
 
 
 def name_key(text: str) -> str:
@@ -59,113 +105,431 @@ def name_counts(names: Iterable[str]) -> dict[str, int]:
     return dict(Counter(k for k in (name_key(n) for n in names) if k))
 
 
+def _names(text: str) -> Counter[str]:
+    """Capitalised word runs, trimmed of function, title and calendar words.
+
+    A run's first word at the start of a sentence, and a one-word run anywhere,
+    is dropped when the text also uses that word in lower case ("Households of
+    Port Ardent", "the Board ... the board"): it is an ordinary word.
+    """
+    lower_words = {w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)}
+    out: Counter[str] = Counter()
+    for sentence in _SENTENCE_BREAK.split(text):
+        for m in _NAME.finditer(sentence):
+            raw = re.sub(r"['’]s\b", "", m.group(1))
+            words = name_key(raw).split()
+            if m.start(1) == 0 and words and words[0] in lower_words:
+                words.pop(0)
+            while words and words[0] in _NAME_STOP:
+                words.pop(0)
+            while words and words[-1] in _NAME_STOP:
+                words.pop()
+            if not words or (len(words) == 1 and (len(words[0]) < 2 or words[0] in lower_words)):
+                continue
+            out[" ".join(words)] += 1
+    return out
+
+
+def fast_features(article_id: str, text: str, *, title: str = "", day: date | None = None) -> StoryFeatures:
+    """Story features from plain text, with no NLP model (fast enough for millions of reports)."""
+    terms = _terms(text)
+    title_terms = sorted(_terms(title))
+    terms.update(title_terms)  # a title word counts once more
+    names = _names(text)
+    names.update(_names(title))
+    years = sorted({int(y) for y in _YEAR.findall(text + " " + title)})
+    year_set = {str(y) for y in years}
+    numbers = frozenset(
+        n for n in (x.replace(",", "") for x in _NUMBER.findall(text)) if n not in year_set and len(n) >= 2
+    )
+    return StoryFeatures(
+        article_id=article_id,
+        terms=dict(terms),
+        names=dict(names),
+        title_terms=title_terms,
+        day=day,
+        years=years,
+        numbers=numbers,
+    )
+
+
+def content_terms(doc: Any) -> dict[str, int]:
+    """Content words of a spaCy ``Doc`` (kept for callers that have one)."""
+    return dict(_terms(doc.text))
+
+
+# ---------------------------------------------------------------- options and model
+
+
+# BEGIN FITTED WEIGHTS (bench/stories_ecbplus.py --fit, ECB+ Train)
+_WEIGHTS: tuple[float, ...] = (12.819, -0.31, -6.617, -0.798, 2.895, 4.42, 1.04, -4.3, 0.357, -0.121, 2.511)
+_BIAS: float = -4.201
+_THRESHOLD: float = 0.325
+# END FITTED WEIGHTS
+
+
 @dataclass(frozen=True, kw_only=True)
 class ClusterOptions:
-    threshold: float = 0.15
-    term_weight: float = 0.55
-    name_weight: float = 0.35
-    title_weight: float = 0.10
-    half_life_days: float = 45.0  # time decay of similarity
+    threshold: float = _THRESHOLD  # average same-event probability a report needs to join a story
+    half_life_days: float = 10.0  # how fast the closeness prior fades with the gap between reports
+    closeness_prior: float = 1.5  # log-odds added for two dated reports of the same day, fading with the gap
     max_gap_days: float = 240.0  # beyond this, never one story
-    year_mismatch_penalty: float = 0.1
+    compare_members: int = 16  # members of a story a report is compared with (most recent)
+    merge_pass: bool = True  # join stories the stream split
+    evict_after_days: float | None = None  # drop stories idle this long from the candidate index
+    blocking: BlockingOptions = field(default_factory=BlockingOptions)
+
+
+FEATURE_NAMES = (
+    "term_cos",
+    "name_cos",
+    "term_x_name",
+    "year_conflict",
+    "year_shared",
+    "number_overlap",
+    "rare_shared_name",
+    "any_shared_name",
+    "shared_full_names",
+    "full_name_conflict",
+    "surname_overlap",
+)
+
+
+_MIN_TERM_COS = 0.05  # below this two reports are never one event
 
 
 @dataclass
-class _Matrices:
-    terms: np.ndarray
-    names: np.ndarray
-    titles: np.ndarray
-    days: list[date | None] = field(default_factory=list)
-    years: list[set[int]] = field(default_factory=list)
+class _Doc:
+    """An article as the clusterer holds it: unit vectors and small sets."""
+
+    article_id: str
+    position: int
+    terms: dict[str, float]
+    names: dict[str, float]
+    name_set: frozenset[str]
+    full_names: frozenset[str]
+    surnames: frozenset[str]
+    day: date | None
+    years: frozenset[int]
+    numbers: frozenset[str]
+    max_year: int | None
 
 
-def _tfidf(rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-    if not any(rows):
-        return np.zeros((len(rows), 1))
-    matrix = DictVectorizer().fit_transform([dict(r) for r in rows])
-    weighted = TfidfTransformer(sublinear_tf=True, smooth_idf=True).fit_transform(matrix)
-    return np.asarray(weighted.todense())
+class _Frequencies:
+    """Document frequencies of terms and names, counted as reports arrive."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.df: Counter[str] = Counter()
+
+    def add(self, keys: Iterable[str]) -> None:
+        self.documents += 1
+        self.df.update(keys)
+
+    def idf(self, key: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.df.get(key, 0))) + 1.0
 
 
-def _matrices(features: Sequence[StoryFeatures]) -> _Matrices:
-    return _Matrices(
-        terms=_tfidf([f.terms for f in features]),
-        names=_tfidf([f.names for f in features]),
-        titles=_tfidf([{t: 1 for t in f.title_terms} for f in features]),
-        days=[f.day for f in features],
-        years=[set(f.years) for f in features],
-    )
+def _unit(counts: Mapping[str, int], freq: _Frequencies, prefix: str) -> dict[str, float]:
+    vec = {k: (1.0 + math.log(c)) * freq.idf(prefix + k) for k, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
-def similarity_matrix(features: Sequence[StoryFeatures], options: ClusterOptions | None = None) -> np.ndarray:
-    """Pairwise story similarity of the articles, in [0, 1]."""
-    opts = options or ClusterOptions()
-    m = _matrices(features)
-    sim = (
-        opts.term_weight * (m.terms @ m.terms.T)
-        + opts.name_weight * (m.names @ m.names.T)
-        + opts.title_weight * (m.titles @ m.titles.T)
-    )
-    n = len(features)
-    for i in range(n):
-        for j in range(i + 1, n):
-            factor = _time_factor(m.days[i], m.days[j], m.years[i], m.years[j], opts)
-            sim[i, j] *= factor
-            sim[j, i] *= factor
-    np.fill_diagonal(sim, 1.0)
-    return np.clip(sim, 0.0, 1.0)
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def _time_factor(a: date | None, b: date | None, years_a: set[int], years_b: set[int], opts: ClusterOptions) -> float:
-    if a is not None and b is not None:
-        gap = abs((a - b).days)
+def pair_evidence(a: _Doc, b: _Doc, freq: _Frequencies) -> list[float]:
+    """The features the same-event model reads, in FEATURE_NAMES order."""
+    term_cos = _dot(a.terms, b.terms)
+    name_cos = _dot(a.names, b.names) if a.names and b.names else 0.0
+    year_conflict = float(bool(a.years and b.years and not a.years & b.years))
+    year_shared = float(bool(a.years & b.years))
+    number_overlap = len(a.numbers & b.numbers) / max(1, len(a.numbers | b.numbers))
+    shared = a.name_set & b.name_set
+    rare = max((freq.idf("n:" + k) for k in shared), default=0.0)
+    shared_full = len(a.full_names & b.full_names)
+    full_conflict = float(bool(a.full_names and b.full_names and not shared_full))
+    surname_overlap = len(a.surnames & b.surnames) / max(1, min(len(a.surnames), len(b.surnames)))
+    return [
+        term_cos,
+        name_cos,
+        term_cos * name_cos,
+        year_conflict,
+        year_shared,
+        number_overlap,
+        rare,
+        float(bool(shared)),
+        float(min(shared_full, 3)),
+        full_conflict,
+        surname_overlap if a.surnames and b.surnames else 0.0,
+    ]
+
+
+def _logistic(x: Sequence[float], offset: float = 0.0) -> float:
+    z = _BIAS + offset + sum(w * v for w, v in zip(_WEIGHTS, x))
+    return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
+
+
+def _time_prior(a: _Doc, b: _Doc, opts: ClusterOptions) -> float | None:
+    """Log-odds the dates add to the content evidence; None when the dates rule the pair out.
+
+    Two dated reports close in time are more likely one story than the same
+    content evidence would say on its own (the model is fitted on undated
+    reports), and reports far apart never are. An undated report cannot be
+    older than the latest year it mentions.
+    """
+    if a.day is not None and b.day is not None:
+        gap = abs((a.day - b.day).days)
         if gap > opts.max_gap_days:
-            return 0.0
-        return 0.5 + 0.5 * math.pow(0.5, gap / opts.half_life_days)
-    # An undated report cannot be older than the latest year it mentions.
-    if a is not None and years_b and a.year < max(years_b):
-        return opts.year_mismatch_penalty
-    if b is not None and years_a and b.year < max(years_a):
-        return opts.year_mismatch_penalty
-    return 0.85
+            return None
+        return opts.closeness_prior * math.pow(0.5, gap / opts.half_life_days)
+    for dated, undated in ((a, b), (b, a)):
+        if dated.day is not None and undated.max_year is not None and dated.day.year < undated.max_year:
+            # The undated report was written in that year at the earliest.
+            gap = (date(undated.max_year, 1, 1) - dated.day).days
+            if gap > opts.max_gap_days:
+                return None
+            return opts.closeness_prior * math.pow(0.5, gap / opts.half_life_days)
+    return 0.0
+
+
+def _same_event(a: _Doc, b: _Doc, freq: _Frequencies, opts: ClusterOptions) -> float:
+    prior = _time_prior(a, b, opts)
+    if prior is None:
+        return 0.0
+    x = pair_evidence(a, b, freq)
+    if x[0] < _MIN_TERM_COS and x[1] < 0.5:
+        return 0.0
+    return _logistic(x, prior)
+
+
+# ---------------------------------------------------------------- the stream
+
+
+@dataclass
+class _Story:
+    key: str
+    members: list[_Doc]
+    latest: date | None = None
+
+
+class StreamClusterer:
+    """Assign reports to stories one at a time; see the module docstring.
+
+    >>> s = StreamClusterer()
+    >>> s.add(fast_features("a", "Floods cut the Ravel valley road; Mayor Ann Okafor ordered evacuations."))
+    's1'
+    """
+
+    def __init__(self, options: ClusterOptions | None = None) -> None:
+        self.options = options or ClusterOptions()
+        self.index = CandidateIndex(self.options.blocking)
+        self.freq = _Frequencies()
+        self.stories: dict[str, _Story] = {}
+        self.story_of: dict[str, str] = {}
+        self._next = 0
+        self._position = 0
+        self.comparisons = 0
+
+    # -- public
+    def add(self, features: StoryFeatures) -> str:
+        """Place one report; returns the key of the story it joined or opened."""
+        if features.article_id in self.story_of:
+            return self.story_of[features.article_id]
+        doc = self._doc(features)
+        best_key, best_p = None, 0.0
+        for key in self.index.candidates(features):
+            story = self.stories.get(key)
+            if story is None:
+                continue
+            p = self._link(doc, story.members)
+            if p > best_p or (p == best_p and best_key is not None and key < best_key):
+                best_key, best_p = key, p
+        if best_key is None or best_p < self.options.threshold:
+            self._next += 1
+            best_key = f"s{self._next}"
+            self.stories[best_key] = _Story(key=best_key, members=[])
+        story = self.stories[best_key]
+        story.members.append(doc)
+        if doc.day is not None and (story.latest is None or doc.day > story.latest):
+            story.latest = doc.day
+        self.story_of[doc.article_id] = best_key
+        self.index.add(best_key, features)
+        if self.options.evict_after_days is not None and doc.day is not None:
+            self._evict(doc.day)
+        return best_key
+
+    def add_all(self, features: Iterable[StoryFeatures]) -> None:
+        for f in features:
+            self.add(f)
+
+    def merge_pass(self) -> int:
+        """Join stories whose members are, on average, one event; returns merges made."""
+        merges = 0
+        changed = True
+        while changed:
+            changed = False
+            keys = sorted(self.stories, key=lambda k: self.stories[k].members[0].position)
+            for key in keys:
+                story = self.stories.get(key)
+                if story is None:
+                    continue
+                best, best_p = None, self.options.threshold
+                for other_key in self._story_candidates(story):
+                    other = self.stories.get(other_key)
+                    if other is None or other_key == key:
+                        continue
+                    p = self._average(story.members, other.members)
+                    if p >= best_p:
+                        best, best_p = other_key, p
+                if best is not None:
+                    self._merge(key, best)
+                    merges += 1
+                    changed = True
+        return merges
+
+    def groups(self) -> list[list[str]]:
+        """Stories as lists of article ids, in order of their first report."""
+        out = [sorted(s.members, key=lambda d: d.position) for s in self.stories.values()]
+        out.sort(key=lambda m: m[0].position)
+        return [[d.article_id for d in m] for m in out]
+
+    # -- internals
+    def _doc(self, f: StoryFeatures) -> _Doc:
+        self.freq.add([*("t:" + t for t in f.terms), *("n:" + n for n in f.names)])
+        names = {k: v for k, v in f.names.items()}
+        doc = _Doc(
+            article_id=f.article_id,
+            position=self._position,
+            terms=_unit(f.terms, self.freq, "t:"),
+            names=_unit(names, self.freq, "n:"),
+            name_set=frozenset(names),
+            full_names=frozenset(n for n in names if " " in n),
+            surnames=frozenset(n.rsplit(" ", 1)[-1] for n in names),
+            day=f.day,
+            years=frozenset(f.years),
+            numbers=frozenset(f.numbers),
+            max_year=max(f.years) if f.years else None,
+        )
+        self._position += 1
+        return doc
+
+    def _link(self, doc: _Doc, members: Sequence[_Doc]) -> float:
+        recent = members[-self.options.compare_members :]
+        self.comparisons += len(recent)
+        return sum(_same_event(doc, m, self.freq, self.options) for m in recent) / len(recent)
+
+    def _average(self, a: Sequence[_Doc], b: Sequence[_Doc]) -> float:
+        k = self.options.compare_members
+        a, b = a[-k:], b[-k:]
+        self.comparisons += len(a) * len(b)
+        total = sum(_same_event(x, y, self.freq, self.options) for x in a for y in b)
+        return total / (len(a) * len(b))
+
+    def _story_candidates(self, story: _Story) -> list[str]:
+        seen: dict[str, None] = {}
+        for doc in story.members[-self.options.compare_members :]:
+            for key in self.index.candidates(self._features_of(doc)):
+                seen.setdefault(key, None)
+        return list(seen)
+
+    @staticmethod
+    def _features_of(doc: _Doc) -> StoryFeatures:
+        return StoryFeatures(
+            article_id=doc.article_id,
+            terms={k: 1 for k in doc.terms},
+            names={k: 1 for k in doc.name_set},
+            day=doc.day,
+            years=sorted(doc.years),
+        )
+
+    def _merge(self, key: str, into: str) -> None:
+        a, b = self.stories.pop(key), self.stories[into]
+        b.members = sorted(a.members + b.members, key=lambda d: d.position)
+        if a.latest is not None and (b.latest is None or a.latest > b.latest):
+            b.latest = a.latest
+        for doc in a.members:
+            self.story_of[doc.article_id] = into
+            self.index.add(into, self._features_of(doc))
+        discard = getattr(self.index, "discard", None)
+        if discard is not None:
+            discard(key)
+
+    def _evict(self, today: date) -> None:
+        horizon = self.options.evict_after_days or 0.0
+        cutoff = date.fromordinal(max(1, today.toordinal() - int(horizon)))
+        self.index.evict_before(cutoff)
 
 
 def cluster(features: Sequence[StoryFeatures], options: ClusterOptions | None = None) -> list[list[str]]:
     """Partition the articles into stories; returns lists of article ids.
 
-    Stories are ordered by their earliest member's position in ``features``, and
-    members keep input order, so the result is deterministic.
+    Reports are streamed in date order (undated ones last, input order within a
+    day), then the merge pass runs. Stories are ordered by their earliest
+    member's position in ``features`` and members keep input order.
     """
     opts = options or ClusterOptions()
-    n = len(features)
-    if n == 0:
+    if not features:
         return []
-    sim = similarity_matrix(features, opts)
-    clusters: list[list[int]] = [[i] for i in range(n)]
-    # Average-link agglomeration; n is per-run small here (blocking for large
-    # corpora lives in the scale path), so the O(n^3) loop is acceptable.
-    link = sim.copy()
-    np.fill_diagonal(link, -1.0)
-    alive = list(range(n))
-    while len(alive) > 1:
-        sub = link[np.ix_(alive, alive)]
-        flat = int(np.argmax(sub))
-        i_pos, j_pos = divmod(flat, len(alive))
-        best = sub[i_pos, j_pos]
-        if best < opts.threshold:
-            break
-        i, j = alive[i_pos], alive[j_pos]
-        if i > j:
-            i, j = j, i
-        size_i, size_j = len(clusters[i]), len(clusters[j])
-        clusters[i].extend(clusters[j])
-        clusters[j] = []
-        for k in alive:
-            if k in (i, j):
-                continue
-            merged = (link[i, k] * size_i + link[j, k] * size_j) / (size_i + size_j)
-            link[i, k] = link[k, i] = merged
-        alive.remove(j)
-    groups = [sorted(c) for c in clusters if c]
-    groups.sort(key=lambda g: g[0])
-    return [[features[i].article_id for i in g] for g in groups]
+    order = sorted(range(len(features)), key=lambda i: (features[i].day or date.max, i))
+    stream = StreamClusterer(opts)
+    for i in order:
+        stream.add(features[i])
+    if opts.merge_pass:
+        stream.merge_pass()
+    position = {f.article_id: i for i, f in enumerate(features)}
+    groups = [sorted(g, key=position.__getitem__) for g in stream.groups()]
+    groups.sort(key=lambda g: position[g[0]])
+    return groups
+
+
+def _batch_docs(features: Sequence[StoryFeatures], opts: ClusterOptions) -> tuple[list[_Doc], _Frequencies]:
+    """Vectors with document frequencies taken from all of ``features`` at once."""
+    freq = _Frequencies()
+    for f in features:
+        freq.add([*("t:" + t for t in f.terms), *("n:" + n for n in f.names)])
+    stream = StreamClusterer(opts)
+    stream.freq = _FrozenFrequencies(freq)
+    return [stream._doc(f) for f in features], freq
+
+
+def pairwise_evidence(
+    features: Sequence[StoryFeatures], options: ClusterOptions | None = None
+) -> list[tuple[int, int, list[float]]]:
+    """Model features of every pair worth scoring (all-pairs: for fitting and evaluation)."""
+    opts = options or ClusterOptions()
+    docs, freq = _batch_docs(features, opts)
+    out = []
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            x = pair_evidence(docs[i], docs[j], freq)
+            if x[0] >= _MIN_TERM_COS or x[1] >= 0.5:
+                out.append((i, j, x))
+    return out
+
+
+def similarity_matrix(features: Sequence[StoryFeatures], options: ClusterOptions | None = None) -> list[list[float]]:
+    """Same-event probability of every pair (all-pairs: for evaluation and small sets only)."""
+    opts = options or ClusterOptions()
+    docs, freq = _batch_docs(features, opts)
+    n = len(docs)
+    out = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            out[i][j] = out[j][i] = _same_event(docs[i], docs[j], freq, opts)
+    return out
+
+
+class _FrozenFrequencies(_Frequencies):
+    """Frequencies that ignore further counting (batch scoring)."""
+
+    def __init__(self, base: _Frequencies) -> None:
+        self.documents = base.documents
+        self.df = base.df
+
+    def add(self, keys: Iterable[str]) -> None:
+        return None
