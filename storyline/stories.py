@@ -378,29 +378,69 @@ class StreamClusterer:
         for f in features:
             self.add(f)
 
-    def merge_pass(self) -> int:
-        """Join stories whose members are, on average, one event; returns merges made."""
-        merges = 0
-        changed = True
-        while changed:
-            changed = False
-            keys = sorted(self.stories, key=lambda k: self.stories[k].members[0].position)
-            for key in keys:
-                story = self.stories.get(key)
-                if story is None:
-                    continue
-                best, best_p = None, self.options.threshold
-                for other_key in self._story_candidates(story):
-                    other = self.stories.get(other_key)
-                    if other is None or other_key == key:
+    def refine(self, rounds: int = 2) -> int:
+        """Move each report to the story it now fits best; returns moves made.
+
+        A report placed early saw few of its story's members; once the stream
+        is through, it is compared again (average link) with its own story and
+        with the candidate stories, and moves when another fits clearly better.
+        """
+        moves = 0
+        margin = 0.02
+        for _ in range(rounds):
+            moved = 0
+            docs = sorted((d for st in self.stories.values() for d in st.members), key=lambda d: d.position)
+            for doc in docs:
+                own_key = self.story_of[doc.article_id]
+                own = self.stories[own_key]
+                others = [m for m in own.members if m is not doc]
+                stay = self._link(doc, others) if others else self.options.threshold
+                best_key, best_p = own_key, stay + margin
+                for key in self.index.candidates(self._features_of(doc)):
+                    story = self.stories.get(key)
+                    if story is None or key == own_key:
                         continue
-                    p = self._average(story.members, other.members)
-                    if p >= best_p:
-                        best, best_p = other_key, p
-                if best is not None:
-                    self._merge(key, best)
-                    merges += 1
-                    changed = True
+                    p = self._link(doc, story.members)
+                    if p > best_p or (p == best_p and key < best_key):
+                        best_key, best_p = key, p
+                if best_key != own_key:
+                    self._move(doc, own_key, best_key)
+                    moved += 1
+            moves += moved
+            if not moved:
+                break
+        return moves
+
+    def merge_pass(self) -> int:
+        """Join stories best-first while their average link reaches the threshold; returns merges."""
+        import heapq
+
+        threshold = self.options.threshold
+        version: dict[str, int] = {k: 0 for k in self.stories}
+        heap: list[tuple[float, str, str, int, int]] = []
+
+        def push(key: str) -> None:
+            story = self.stories[key]
+            for other_key in self._story_candidates(story):
+                if other_key == key or other_key not in self.stories:
+                    continue
+                p = self._average(story.members, self.stories[other_key].members)
+                if p >= threshold:
+                    a, b = sorted((key, other_key))
+                    heapq.heappush(heap, (-p, a, b, version[a], version[b]))
+
+        for key in sorted(self.stories):
+            push(key)
+        merges = 0
+        while heap:
+            _, a, b, va, vb = heapq.heappop(heap)
+            if a not in self.stories or b not in self.stories or version[a] != va or version[b] != vb:
+                continue
+            keep, drop = sorted((a, b), key=lambda k: self.stories[k].members[0].position)
+            self._merge(drop, keep)
+            version[keep] += 1
+            merges += 1
+            push(keep)
         return merges
 
     def groups(self) -> list[list[str]]:
@@ -458,6 +498,21 @@ class StreamClusterer:
             years=sorted(doc.years),
         )
 
+    def _move(self, doc: _Doc, src: str, dst: str) -> None:
+        story = self.stories[src]
+        story.members = [m for m in story.members if m is not doc]
+        target = self.stories[dst]
+        target.members = sorted([*target.members, doc], key=lambda d: d.position)
+        if doc.day is not None and (target.latest is None or doc.day > target.latest):
+            target.latest = doc.day
+        self.story_of[doc.article_id] = dst
+        self.index.add(dst, self._features_of(doc))
+        if not story.members:
+            del self.stories[src]
+            discard = getattr(self.index, "discard", None)
+            if discard is not None:
+                discard(src)
+
     def _merge(self, key: str, into: str) -> None:
         a, b = self.stories.pop(key), self.stories[into]
         b.members = sorted(a.members + b.members, key=lambda d: d.position)
@@ -491,7 +546,9 @@ def cluster(features: Sequence[StoryFeatures], options: ClusterOptions | None = 
     for i in order:
         stream.add(features[i])
     if opts.merge_pass:
+        stream.refine()
         stream.merge_pass()
+        stream.refine(rounds=1)
     position = {f.article_id: i for i, f in enumerate(features)}
     groups = [sorted(g, key=position.__getitem__) for g in stream.groups()]
     groups.sort(key=lambda g: position[g[0]])
