@@ -39,7 +39,7 @@ from .quotations import group_quotes
 from .quotes import extract_quotes
 from .report import validate_report
 from .sentences import split_sentences
-from .stories import ClusterOptions, cluster, content_terms, fast_features, name_counts, name_key
+from .stories import CLUSTERER_ID, ClusterOptions, content_terms, fast_features, name_counts, name_key, update_stories
 from .store import Store
 from .summary import summarize
 from .temporal import extract_dates, infer_anchor
@@ -212,7 +212,11 @@ def _stories(
 ) -> tuple[list[Story], dict[str, float]]:
     features = [fast_features(a.id, a.text, title=a.title or "", day=_day(notes[a.id]["anchor"])) for a in articles]
     by_id = {a.id: a for a in articles}
-    groups = cluster(features, opts.clustering)
+    # Reports placed by an earlier run keep their story; new ones join or open one.
+    known = store.story_members(CLUSTERER_ID)
+    known = {a: k for a, k in known.items() if a in by_id}
+    groups, members = update_stories(features, known, opts.clustering)
+    store.put_story_members(members, CLUSTERER_ID)
     stories: list[Story] = []
     garble: dict[str, float] = {}
     keys = []

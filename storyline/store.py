@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from .model import Article
 
 __all__ = ["STORE_SCHEMA_VERSION", "Store"]
 
-STORE_SCHEMA_VERSION = 1
+STORE_SCHEMA_VERSION = 2
 
 # Migrations: version -> statements that bring a store from version-1 to version.
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -66,6 +66,13 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
             started TIMESTAMPTZ NOT NULL,
             finished TIMESTAMPTZ,
             status VARCHAR NOT NULL
+        )""",
+    ),
+    2: (
+        """CREATE TABLE IF NOT EXISTS story_members (
+            article_id VARCHAR PRIMARY KEY,
+            story_key VARCHAR NOT NULL,
+            clusterer VARCHAR NOT NULL
         )""",
     ),
 }
@@ -282,6 +289,22 @@ class Store:
             row = con.execute("SELECT count(*) FROM stories WHERE NOT list_contains(?, story_key)", [keep]).fetchone()
             con.execute("DELETE FROM stories WHERE NOT list_contains(?, story_key)", [keep])
         return int(row[0]) if row else 0
+
+    def story_members(self, clusterer: str) -> dict[str, str]:
+        """Article id -> story key, as the clusterer named ``clusterer`` last left them."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT article_id, story_key FROM story_members WHERE clusterer = ?", [clusterer]
+            ).fetchall()
+        return {a: k for a, k in rows}
+
+    def put_story_members(self, members: Mapping[str, str], clusterer: str) -> None:
+        """Replace the stored story membership with ``members`` (one transaction)."""
+        rows = [[a, k, clusterer] for a, k in sorted(members.items())]
+        with self._transaction() as con:
+            con.execute("DELETE FROM story_members")
+            if rows:
+                con.executemany("INSERT INTO story_members (article_id, story_key, clusterer) VALUES (?, ?, ?)", rows)
 
     # --- runs -----------------------------------------------------------------
 

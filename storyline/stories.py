@@ -162,9 +162,10 @@ def content_terms(doc: Any) -> dict[str, int]:
 
 
 # BEGIN FITTED WEIGHTS (bench/stories_ecbplus.py --fit, ECB+ Train)
-_WEIGHTS: tuple[float, ...] = (12.443, 1.524, -12.252, -0.111, 0.154, 1.885, 0.723, -2.922, -0.09, -0.163, 2.185, -2.507, 3.737)
-_BIAS: float = -3.127
-_THRESHOLD: float = 0.35
+_WEIGHTS: tuple[float, ...] = (12.53, 1.358, -12.217, -0.069, 0.066, 1.99, 0.723, -2.882, -0.104, -0.153, 2.243, -2.085, 3.573, -1.75, -0.055)
+_BIAS: float = -3.312
+_THRESHOLD: float = 0.3
+_COHESION_RATIO: float = 0.6
 # END FITTED WEIGHTS
 
 
@@ -176,6 +177,7 @@ class ClusterOptions:
     max_gap_days: float = 240.0  # beyond this, never one story
     compare_members: int = 16  # members of a story a report is compared with (most recent)
     merge_pass: bool = True  # join stories the stream split
+    cohesion_ratio: float = _COHESION_RATIO  # two stories merge only if their link is this share of their cohesion
     evict_after_days: float | None = None  # drop stories idle this long from the candidate index
     blocking: BlockingOptions = field(default_factory=BlockingOptions)
 
@@ -194,6 +196,8 @@ FEATURE_NAMES = (
     "surname_overlap",
     "length",
     "term_cos_x_length",
+    "person_conflict",
+    "person_shared",
 )
 
 
@@ -211,6 +215,7 @@ class _Doc:
     name_set: frozenset[str]
     full_names: frozenset[str]
     surnames: frozenset[str]
+    persons: frozenset[str]  # surnames of full names the report also uses alone: people, most likely
     day: date | None
     years: frozenset[int]
     numbers: frozenset[str]
@@ -277,6 +282,8 @@ def pair_evidence(a: _Doc, b: _Doc, freq: _Frequencies) -> list[float]:
         surname_overlap if a.surnames and b.surnames else 0.0,
         length,
         term_cos * length,
+        float(bool(a.persons and b.persons and not a.persons & b.persons)),
+        float(bool(a.persons & b.persons)),
     ]
 
 
@@ -378,7 +385,22 @@ class StreamClusterer:
         for f in features:
             self.add(f)
 
-    def refine(self, rounds: int = 2) -> int:
+    def restore(self, features: Iterable[StoryFeatures], story_keys: Mapping[str, str]) -> None:
+        """Put reports back into the stories a previous run gave them, without comparing anything."""
+        for f in features:
+            key = story_keys[f.article_id]
+            doc = self._doc(f)
+            story = self.stories.setdefault(key, _Story(key=key, members=[]))
+            story.members.append(doc)
+            if doc.day is not None and (story.latest is None or doc.day > story.latest):
+                story.latest = doc.day
+            self.story_of[doc.article_id] = key
+            self.index.add(key, f)
+            number = key[1:]
+            if key.startswith("s") and number.isdigit():
+                self._next = max(self._next, int(number))
+
+    def refine(self, rounds: int = 2, *, only: Iterable[str] | None = None) -> int:
         """Move each report to the story it now fits best; returns moves made.
 
         A report placed early saw few of its story's members; once the stream
@@ -390,6 +412,9 @@ class StreamClusterer:
         for _ in range(rounds):
             moved = 0
             docs = sorted((d for st in self.stories.values() for d in st.members), key=lambda d: d.position)
+            if only is not None:
+                wanted = set(only)
+                docs = [d for d in docs if d.article_id in wanted]
             for doc in docs:
                 own_key = self.story_of[doc.article_id]
                 own = self.stories[own_key]
@@ -411,13 +436,30 @@ class StreamClusterer:
                 break
         return moves
 
-    def merge_pass(self) -> int:
-        """Join stories best-first while their average link reaches the threshold; returns merges."""
+    def merge_pass(self, *, only: Iterable[str] | None = None) -> int:
+        """Join stories best-first while their average link reaches the threshold; returns merges.
+
+        With ``only`` (story keys), just those stories look for partners.
+        """
         import heapq
 
         threshold = self.options.threshold
         version: dict[str, int] = {k: 0 for k in self.stories}
         heap: list[tuple[float, str, str, int, int]] = []
+
+        cohesion: dict[tuple[str, int], float] = {}
+
+        def cohesion_of(key: str) -> float | None:
+            members = self.stories[key].members[-self.options.compare_members :]
+            if len(members) < 2:
+                return None
+            tag = (key, version[key])
+            if tag not in cohesion:
+                total = sum(
+                    _same_event(x, y, self.freq, self.options) for i, x in enumerate(members) for y in members[i + 1 :]
+                )
+                cohesion[tag] = total / (len(members) * (len(members) - 1) / 2)
+            return cohesion[tag]
 
         def push(key: str) -> None:
             story = self.stories[key]
@@ -425,11 +467,17 @@ class StreamClusterer:
                 if other_key == key or other_key not in self.stories:
                     continue
                 p = self._average(story.members, self.stories[other_key].members)
-                if p >= threshold:
-                    a, b = sorted((key, other_key))
-                    heapq.heappush(heap, (-p, a, b, version[a], version[b]))
+                if p < threshold:
+                    continue
+                # Two tight stories that only look alike (same kind of event,
+                # same actors) link far less strongly than each holds together.
+                tight = [c for c in (cohesion_of(key), cohesion_of(other_key)) if c is not None]
+                if tight and p < self.options.cohesion_ratio * min(tight):
+                    continue
+                a, b = sorted((key, other_key))
+                heapq.heappush(heap, (-p, a, b, version[a], version[b]))
 
-        for key in sorted(self.stories):
+        for key in sorted(self.stories if only is None else {k for k in only if k in self.stories}):
             push(key)
         merges = 0
         while heap:
@@ -461,6 +509,9 @@ class StreamClusterer:
             name_set=frozenset(names),
             full_names=frozenset(n for n in names if " " in n),
             surnames=frozenset(n.rsplit(" ", 1)[-1] for n in names),
+            persons=frozenset(
+                last for n in names if 2 <= len(n.split()) <= 3 and (last := n.rsplit(" ", 1)[-1]) in names
+            ),
             day=f.day,
             years=frozenset(f.years),
             numbers=frozenset(f.numbers),
@@ -619,3 +670,41 @@ def pairwise_features_of(
     opts = options or ClusterOptions()
     docs, freq = _batch_docs(features, opts)
     return [pair_evidence(docs[i], docs[j], freq) for i, j in pairs]
+
+
+CLUSTERER_ID = "stream-1"  # stored with story membership; change it when clustering changes meaning
+
+
+def update_stories(
+    features: Sequence[StoryFeatures],
+    known: Mapping[str, str],
+    options: ClusterOptions | None = None,
+) -> tuple[list[list[str]], dict[str, str]]:
+    """Add new reports to the stories a previous run left, without re-clustering everything.
+
+    ``known`` maps article id -> story key for reports already placed; the rest
+    of ``features`` are streamed in (date order), then only they are re-homed
+    and only the stories they touched look for merges. With nothing known this
+    is :func:`cluster`. Returns the groups (ordered as :func:`cluster` orders
+    them) and the new article id -> story key map to store.
+    """
+    opts = options or ClusterOptions()
+    old = [f for f in features if f.article_id in known]
+    new = [f for f in features if f.article_id not in known]
+    stream = StreamClusterer(opts)
+    stream.restore(old, known)
+    for f in sorted(new, key=lambda f: f.day or date.max):
+        stream.add(f)
+    if opts.merge_pass and new:
+        ids = [f.article_id for f in new]
+        if old:
+            stream.refine(only=ids)
+            stream.merge_pass(only={stream.story_of[i] for i in ids})
+        else:
+            stream.refine()
+            stream.merge_pass()
+            stream.refine(rounds=1)
+    position = {f.article_id: i for i, f in enumerate(features)}
+    groups = [sorted(g, key=position.__getitem__) for g in stream.groups()]
+    groups.sort(key=lambda g: position[g[0]])
+    return groups, dict(stream.story_of)

@@ -123,3 +123,23 @@ def test_old_stories_are_evicted_from_the_candidate_index():
 def test_empty_and_single():
     assert cluster([]) == []
     assert cluster([StoryFeatures(article_id="x", terms={}, names={})]) == [["x"]]
+
+
+def test_update_keeps_placed_reports_and_streams_only_new_ones():
+    from storyline.stories import update_stories
+
+    first = [
+        fast_features("f1", FLOOD.format(n=300), day=date(2025, 3, 1)),
+        fast_features("s1", STRIKE.format(n=900), day=date(2025, 3, 1)),
+    ]
+    groups, members = update_stories(first, {})
+    assert groups == [["f1"], ["s1"]]
+    later = first + [
+        fast_features("f2", FLOOD.format(n=320), day=date(2025, 3, 2)),
+        fast_features("q1", QUAKE.format(m="6.0", town="Aldermoor", day="Sunday", leader="Petra Lindqvist", n=4)),
+    ]
+    groups2, members2 = update_stories(later, members)
+    assert members2["f1"] == members["f1"] and members2["s1"] == members["s1"]  # placed reports keep their story
+    assert members2["f2"] == members["f1"]  # a new report joins the story it belongs to
+    assert members2["q1"] not in set(members.values())  # or opens a new one
+    assert groups2 == [["f1", "f2"], ["s1"], ["q1"]]
