@@ -319,13 +319,16 @@ def _same_event(a: _Doc, b: _Doc, freq: _Frequencies, opts: ClusterOptions) -> f
     prior = _time_prior(a, b, opts)
     if prior is None:
         return 0.0
-    x = pair_evidence(a, b, freq)
-    if x[0] < _MIN_TERM_COS and x[1] < 0.5:
+    if _dot(a.terms, b.terms) < _MIN_TERM_COS and (
+        not a.names or not b.names or not a.name_set & b.name_set or _dot(a.names, b.names) < 0.5
+    ):
         return 0.0
-    return _logistic(x, prior)
+    return _logistic(pair_evidence(a, b, freq), prior)
 
 
 # ---------------------------------------------------------------- the stream
+
+_MEMO_LIMIT = 1_000_000
 
 
 @dataclass
@@ -352,12 +355,14 @@ class StreamClusterer:
         self._next = 0
         self._position = 0
         self.comparisons = 0
+        self._cache: dict[tuple[int, int], float] | None = None
 
     # -- public
     def add(self, features: StoryFeatures) -> str:
         """Place one report; returns the key of the story it joined or opened."""
         if features.article_id in self.story_of:
             return self.story_of[features.article_id]
+        self.thaw()
         doc = self._doc(features)
         best_key, best_p = None, 0.0
         for key in self.index.candidates(features):
@@ -455,9 +460,7 @@ class StreamClusterer:
                 return None
             tag = (key, version[key])
             if tag not in cohesion:
-                total = sum(
-                    _same_event(x, y, self.freq, self.options) for i, x in enumerate(members) for y in members[i + 1 :]
-                )
+                total = sum(self._p(x, y) for i, x in enumerate(members) for y in members[i + 1 :])
                 cohesion[tag] = total / (len(members) * (len(members) - 1) / 2)
             return cohesion[tag]
 
@@ -520,17 +523,38 @@ class StreamClusterer:
         self._position += 1
         return doc
 
+    def _p(self, a: _Doc, b: _Doc) -> float:
+        """Same-event probability; memoised once the stream is through (frequencies fixed)."""
+        cache = self._cache
+        if cache is None:
+            self.comparisons += 1
+            return _same_event(a, b, self.freq, self.options)
+        key = (a.position, b.position) if a.position < b.position else (b.position, a.position)
+        p = cache.get(key)
+        if p is None:
+            if len(cache) >= _MEMO_LIMIT:
+                cache.clear()  # bounded memory: recomputing is cheaper than holding everything
+            self.comparisons += 1
+            p = cache[key] = _same_event(a, b, self.freq, self.options)
+        return p
+
     def _link(self, doc: _Doc, members: Sequence[_Doc]) -> float:
         recent = members[-self.options.compare_members :]
-        self.comparisons += len(recent)
-        return sum(_same_event(doc, m, self.freq, self.options) for m in recent) / len(recent)
+        return sum(self._p(doc, m) for m in recent) / len(recent)
 
     def _average(self, a: Sequence[_Doc], b: Sequence[_Doc]) -> float:
         k = self.options.compare_members
         a, b = a[-k:], b[-k:]
-        self.comparisons += len(a) * len(b)
-        total = sum(_same_event(x, y, self.freq, self.options) for x in a for y in b)
-        return total / (len(a) * len(b))
+        return sum(self._p(x, y) for x in a for y in b) / (len(a) * len(b))
+
+    def freeze(self) -> None:
+        """Stop counting frequencies changes: from now on pair probabilities are memoised."""
+        if self._cache is None:
+            self._cache = {}
+
+    def thaw(self) -> None:
+        """Drop the memo (call before adding more reports)."""
+        self._cache = None
 
     def _story_candidates(self, story: _Story) -> list[str]:
         seen: dict[str, None] = {}
@@ -597,6 +621,7 @@ def cluster(features: Sequence[StoryFeatures], options: ClusterOptions | None = 
     for i in order:
         stream.add(features[i])
     if opts.merge_pass:
+        stream.freeze()
         stream.refine()
         stream.merge_pass()
         stream.refine(rounds=1)
@@ -696,6 +721,7 @@ def update_stories(
     for f in sorted(new, key=lambda f: f.day or date.max):
         stream.add(f)
     if opts.merge_pass and new:
+        stream.freeze()
         ids = [f.article_id for f in new]
         if old:
             stream.refine(only=ids)
