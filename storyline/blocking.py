@@ -1,40 +1,264 @@
-"""TEMPORARY minimal candidate index (lead's stand-in; helper replaces this file)."""
+"""Candidate stories for a new report: blocking, so clustering never compares all pairs.
+
+A report is compared only with the stories this index proposes for it. Three
+signals decide which:
+
+* **MinHash LSH** (the ``rensa`` package) over the report's set of word and
+  name keys finds copies and light rewrites of a recent member, however common
+  their vocabulary. Only the most recent members of a story keep a signature in
+  the index.
+* **Shared rare keys.** An inverted index maps names and rare content words
+  (rarity by document frequency counted as reports arrive) to the stories that
+  use them. A report looks up only its rarest keys, and a story needs enough
+  shared evidence (a name, or several rare words) to become a candidate. A key
+  found in more than ``max_postings`` live stories is too common to block on:
+  its postings are dropped and it is no longer looked up.
+* **Time.** A story whose latest member is more than ``window_days`` away from
+  the report's day is not a candidate; undated reports, and stories with no
+  dated member, are not filtered by time.
+
+Memory is bounded per story (a few signatures and at most ``keys_per_story``
+keys), and :meth:`CandidateIndex.evict_before` drops stories that went quiet.
+The one structure that grows with the stream is the table of document
+frequencies (one counter per distinct key ever seen).
+
+Output is deterministic: candidates are ranked copies first, then by shared
+evidence, then by the order stories were first indexed.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import heapq
+import math
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
+
+from rensa import RMinHash, RMinHashLSH
+
+if TYPE_CHECKING:
+    from .stories import StoryFeatures
+
+__all__ = ["BlockingOptions", "CandidateIndex"]
 
 
 @dataclass(frozen=True, kw_only=True)
 class BlockingOptions:
-    max_postings: int = 200
+    """Knobs of the candidate index; the defaults suit news streams of up to millions of reports."""
+
+    num_perm: int = 64  # MinHash permutations per signature
+    bands: int = 16  # LSH bands (rows per band = num_perm // bands): Jaccard ~0.5 is the turning point
+    seed: int = 17  # MinHash seed (fixed: signatures are compared across calls)
+    signatures_per_story: int = 8  # most recent members of a story kept in the LSH
+    keys_per_article: int = 24  # rarest keys of a report looked up and indexed
+    keys_per_story: int = 96  # keys a story keeps in the inverted index (the most weighted)
+    max_postings: int = 64  # a key in more live stories than this is too common to block on
+    name_weight: float = 2.0  # a shared name counts as this many shared words
+    min_shared: float = 2.0  # shared-key count (names weighted) a story needs, unless LSH found it
+    window_days: int = 30  # stories idle longer than this before (or starting after) the report are skipped
+    max_candidates: int = 48  # at most this many candidates, best first
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 1 or self.bands < 1 or self.num_perm % self.bands:
+            raise ValueError("num_perm must be a positive multiple of bands")
+        if min(self.signatures_per_story, self.keys_per_article, self.keys_per_story, self.max_postings) < 1:
+            raise ValueError("per-story and per-article limits must be at least 1")
+        if self.window_days < 0 or self.max_candidates < 1:
+            raise ValueError("window_days must be >= 0 and max_candidates >= 1")
+
+
+@dataclass(slots=True)
+class _StoryState:
+    seq: int  # order the story was first indexed: the final tie-break
+    keys: dict[str, float] = field(default_factory=dict)  # indexed key -> accumulated weight
+    signatures: deque[int] = field(default_factory=deque)  # LSH ids of recent members
+    earliest: int | None = None  # date ordinals of dated members
+    latest: int | None = None
 
 
 class CandidateIndex:
+    """Stories indexed for blocking; see the module docstring.
+
+    >>> from storyline.stories import fast_features
+    >>> index = CandidateIndex()
+    >>> index.add("s1", fast_features("a", "Mayor Ann Okafor ordered the Ravel valley evacuated after floods."))
+    >>> index.candidates(fast_features("b", "Floods: Ann Okafor orders the Ravel valley evacuated."))
+    ['s1']
+    """
+
     def __init__(self, options: BlockingOptions | None = None) -> None:
         self.options = options or BlockingOptions()
-        self.postings: dict[str, list[str]] = defaultdict(list)
-        self.latest: dict[str, date | None] = {}
+        opts = self.options
+        self._lsh = RMinHashLSH(0.5, opts.num_perm, opts.bands)
+        self._story_of_signature: dict[int, str] = {}
+        self._next_signature = 0
+        self._stories: dict[str, _StoryState] = {}
+        self._next_seq = 0
+        self._postings: dict[str, dict[str, None]] = {}
+        self._saturated: dict[str, int] = {}  # too-common key -> date ordinal it saturated (0: undated)
+        self._df: Counter[str] = Counter()
+        self._documents = 0
+        self._by_latest: list[tuple[int, int, str]] = []  # (latest ordinal, seq, story key), lazily updated
+        self._cached: tuple[StoryFeatures, tuple[str, ...], RMinHash | None] | None = None
 
-    def add(self, story_key: str, features: Any) -> None:
-        for k in [*("t:" + t for t in features.terms), *("n:" + n for n in features.names)]:
-            p = self.postings[k]
-            if story_key not in p:
-                p.append(story_key)
-        self.latest.setdefault(story_key, None)
+    # ------------------------------------------------------------------ public
 
-    def candidates(self, features: Any) -> list[str]:
-        out: dict[str, None] = {}
-        for k in [*("t:" + t for t in features.terms), *("n:" + n for n in features.names)]:
-            for s in self.postings.get(k, ())[-self.options.max_postings :]:
-                out.setdefault(s, None)
-        return sorted(out)
+    def add(self, story_key: str, features: StoryFeatures) -> None:
+        """Record that the report described by ``features`` joined ``story_key``."""
+        opts = self.options
+        keys, signature = self._keys_and_signature(features)
+        self._documents += 1
+        self._df.update(keys)
+        story = self._stories.get(story_key)
+        if story is None:
+            story = self._stories[story_key] = _StoryState(seq=self._next_seq)
+            self._next_seq += 1
+        day = features.day.toordinal() if features.day is not None else None
+        if day is not None:
+            if story.earliest is None or day < story.earliest:
+                story.earliest = day
+            if story.latest is None or day > story.latest:
+                story.latest = day
+                heapq.heappush(self._by_latest, (day, story.seq, story_key))
+        if signature is not None:
+            sid = self._next_signature
+            self._next_signature += 1
+            self._lsh.insert(sid, signature)
+            self._story_of_signature[sid] = story_key
+            story.signatures.append(sid)
+            while len(story.signatures) > opts.signatures_per_story:
+                self._drop_signature(story.signatures.popleft())
+        for key in self._rare_keys(keys):
+            story.keys[key] = story.keys.get(key, 0.0) + self._weight(key)
+            postings = self._postings.setdefault(key, {})
+            postings[story_key] = None
+            if len(postings) > opts.max_postings:
+                del self._postings[key]
+                self._saturated[key] = day or 0
+        if len(story.keys) > opts.keys_per_story * 3 // 2:
+            self._trim_keys(story_key, story)
+
+    def candidates(self, features: StoryFeatures) -> list[str]:
+        """Keys of the stories worth comparing with this report, best first, at most ``max_candidates``."""
+        opts = self.options
+        keys, signature = self._keys_and_signature(features)
+        copies: set[str] = set()
+        if signature is not None and self._story_of_signature:
+            copies = {self._story_of_signature[sid] for sid in self._lsh.query(signature)}
+        shared: dict[str, float] = {}
+        evidence: dict[str, float] = {}
+        for key in self._rare_keys(keys):
+            postings = self._postings.get(key)
+            if not postings:
+                continue
+            weight = self._weight(key)
+            count = opts.name_weight if key.startswith("n:") else 1.0
+            for story_key in postings:
+                shared[story_key] = shared.get(story_key, 0.0) + count
+                evidence[story_key] = evidence.get(story_key, 0.0) + weight
+        found = copies | {k for k, c in shared.items() if c >= opts.min_shared}
+        day = features.day.toordinal() if features.day is not None else None
+        ranked = []
+        for story_key in found:
+            story = self._stories[story_key]
+            if day is not None and story.latest is not None:
+                assert story.earliest is not None
+                if day - story.latest > opts.window_days or story.earliest - day > opts.window_days:
+                    continue
+            ranked.append((story_key not in copies, -evidence.get(story_key, 0.0), story.seq, story_key))
+        ranked.sort()
+        return [r[3] for r in ranked[: opts.max_candidates]]
 
     def evict_before(self, day: date) -> int:
-        return 0
+        """Drop the stories whose latest dated member is older than ``day``; returns how many.
+
+        Keys that became too common before ``day`` may be blocked on again.
+        """
+        cutoff = day.toordinal()
+        dropped = 0
+        while self._by_latest and self._by_latest[0][0] < cutoff:
+            latest, _, story_key = heapq.heappop(self._by_latest)
+            story = self._stories.get(story_key)
+            if story is not None and story.latest == latest:
+                self.discard(story_key)
+                dropped += 1
+        if self._saturated:
+            self._saturated = {k: d for k, d in self._saturated.items() if d == 0 or d >= cutoff}
+        return dropped
+
+    def discard(self, story_key: str) -> None:
+        """Forget a story (e.g. after it was merged into another); unknown keys are ignored."""
+        story = self._stories.pop(story_key, None)
+        if story is None:
+            return
+        for sid in story.signatures:
+            self._drop_signature(sid)
+        for key in story.keys:
+            postings = self._postings.get(key)
+            if postings is not None:
+                postings.pop(story_key, None)
+                if not postings:
+                    del self._postings[key]
 
     def __len__(self) -> int:
-        return len(self.latest)
+        return len(self._stories)
+
+    def __contains__(self, story_key: object) -> bool:
+        return story_key in self._stories
+
+    def stats(self) -> dict[str, int]:
+        """Sizes of the index's structures (for benchmarks and memory checks)."""
+        return {
+            "stories": len(self._stories),
+            "signatures": len(self._story_of_signature),
+            "posting_keys": len(self._postings),
+            "postings": sum(len(p) for p in self._postings.values()),
+            "saturated_keys": len(self._saturated),
+            "df_keys": len(self._df),
+            "documents": self._documents,
+        }
+
+    # --------------------------------------------------------------- internals
+
+    def _keys_and_signature(self, features: StoryFeatures) -> tuple[tuple[str, ...], RMinHash | None]:
+        cached = self._cached
+        if cached is not None and cached[0] is features:
+            return cached[1], cached[2]
+        keys = tuple(sorted({*("t:" + t for t in features.terms), *("n:" + n for n in features.names)}))
+        signature = None
+        if keys:
+            signature = RMinHash(self.options.num_perm, self.options.seed)
+            signature.update(list(keys))
+        self._cached = (features, keys, signature)
+        return keys, signature
+
+    def _rare_keys(self, keys: Iterable[str]) -> list[str]:
+        """The report's rarest keys that are not too common to block on (names count as rarer)."""
+        df = self._df
+        saturated = self._saturated
+        name_weight = self.options.name_weight
+        usable = [
+            ((df.get(k, 0) + 1) / (name_weight if k.startswith("n:") else 1.0), k) for k in keys if k not in saturated
+        ]
+        return [k for _, k in heapq.nsmallest(self.options.keys_per_article, usable)]
+
+    def _weight(self, key: str) -> float:
+        return math.log((self._documents + 1) / (self._df.get(key, 0) + 1)) + 1.0
+
+    def _drop_signature(self, sid: int) -> None:
+        self._lsh.remove(sid)
+        self._story_of_signature.pop(sid, None)
+
+    def _trim_keys(self, story_key: str, story: _StoryState) -> None:
+        keep = heapq.nlargest(self.options.keys_per_story, story.keys.items(), key=lambda kv: (kv[1], kv[0]))
+        kept = dict(keep)
+        for key in story.keys:
+            if key not in kept:
+                postings = self._postings.get(key)
+                if postings is not None:
+                    postings.pop(story_key, None)
+                    if not postings:
+                        del self._postings[key]
+        story.keys = kept

@@ -21,6 +21,16 @@ or given name of a person named in full earlier is that person.
    only one full name fits; when several do, the one named in the same
    report (the nearest before it) wins, and otherwise it stays apart.
 
+Before clustering, a mention's description is set apart from its name
+("aircraft manufacturer Boeing", "Name, M.D.", "Trustee of X, Name"); a
+surname the model mislabelled in a report that never names the person in
+full, and a double surname alone ("Oyelaran-Pike"), still join that person.
+After clustering, a body's short form joins its full name when only one
+fits ("Lockheed" / "Lockheed Martin", "Chargers" / "San Diego Chargers" with
+"San Diego" a place of the story), and a lone surname that its own report
+does not resolve goes to the person the story mostly names (twice as often
+as any other candidate).
+
 The canonical name is the best-attested clean spelling: full forms first,
 then the form most used by the cleaner reports (``article_weights``), so a
 machine-translated respelling neither becomes the name nor a separate entity.
@@ -28,6 +38,7 @@ machine-translated respelling neither becomes the name nor a separate entity.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,9 +46,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Entity, Mention
-from .names import _HONORIFICS, _info, _sim, is_acronym_of, name_similarity, name_tokens, normalize_name, skeleton
+from .names import (
+    _HONORIFICS,
+    _info,
+    _raw_words,
+    _sim,
+    is_acronym_of,
+    name_similarity,
+    name_tokens,
+    normalize_name,
+    skeleton,
+)
 
-__all__ = ["LABELS", "extract_mentions", "resolve_entities", "link_entities_across_stories"]
+__all__ = ["LABELS", "extract_mentions", "link_entities_across_stories", "resolve_entities"]
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
 # Labels whose multi-word names are propagated through a document.
@@ -91,23 +112,30 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if e > s]
 
 
+_LOWER_PARTICLES = frozenset(
+    ["al", "el", "ul", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le", "bin", "ibn", "abu", "ben", "dos", "das"]
+)
+
+
 def _looks_like_name(surface: str) -> bool:
     if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
         return False
     if not any(ch.isupper() for ch in surface):
         return False
     first = _WORD_PIECES.split(surface, maxsplit=1)[0]
-    if first and first[0].islower() and not any(ch.isupper() for ch in first):
-        # "anti-Semitism", "dean, department": a name starts with a capital
-        # unless it opens with a particle ("al-Assad", "van Gogh", "de Gaulle").
-        if first.casefold().strip(".'’") not in {"al", "el", "ul", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le", "bin", "ibn", "abu", "ben", "dos", "das"}:
-            return False
+    # "anti-Semitism", "dean, department": a name starts with a capital
+    # unless it opens with a particle ("al-Assad", "van Gogh", "de Gaulle").
+    if (
+        first
+        and first[0].islower()
+        and not any(ch.isupper() for ch in first)
+        and first.casefold().strip(".'’") not in _LOWER_PARTICLES
+    ):
+        return False
     info = _info(surface)
     if not info.norm:
         return False
-    if all(w in _HONORIFICS for w in info.words):
-        return False  # "Supt", "President": a title, not a name
-    return True
+    return not all(w in _HONORIFICS for w in info.words)  # "Supt", "President": a title, not a name
 
 
 def _loose_acronym(short: str, long: str) -> bool:
@@ -238,6 +266,7 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
     first_seen: dict[str, int] = {}
     last_names: dict[str, set[str]] = defaultdict(set)
     given_names: dict[str, set[str]] = defaultdict(set)
+    compound_tails: dict[tuple[str, ...], set[str]] = defaultdict(set)  # "Oyelaran-Pike" of "Ada Oyelaran-Pike"
     for m in mentions:
         key = normalize_name(m.text)
         toks = name_tokens(m.text)
@@ -247,6 +276,9 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
         for form in _surname_forms(toks[-1]):
             last_names[form].add(key)
         given_names[toks[0]].add(key)
+        if "-" in m.text:
+            for k in range(2, len(toks)):
+                compound_tails[tuple(toks[-k:])].add(key)
     out = []
     for m in mentions:
         key = normalize_name(m.text)
@@ -260,6 +292,8 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
             # unless the person was named in full before it.
             if len(owners) == 1 and (label != "GPE" or first_seen[next(iter(owners))] < m.start):
                 label = "PERSON"
+        elif label not in ("PERSON", "NORP") and "-" in m.text and len(compound_tails.get(tuple(toks), ())) == 1:
+            label = "PERSON"  # a hyphenated surname alone
         out.append(m if label == m.label else Mention(m.article_id, m.start, m.end, m.text, label))
     return out
 
@@ -295,20 +329,78 @@ class _Unit:
         return _CLASS.get(self.label, self.label)
 
     @property
+    def surface(self) -> str:
+        return _core_name(self.mentions[0].text)
+
+    @property
     def tokens(self) -> list[str]:
-        return name_tokens(self.mentions[0].text)
+        return name_tokens(self.surface)
 
     @property
     def multi(self) -> bool:
-        return len(self.tokens) >= 2 and not _is_acronym_like(self.mentions[0].text)
+        return len(self.tokens) >= 2 and not _is_acronym_like(self.surface)
 
 
 def _compatible(a: str, b: str) -> bool:
     return a == b or {a, b} <= {"L", "F"}
 
 
-def _clean_surface(text: str) -> str:
+# Lower-case words that may stand inside a name ("Bank of America", "Abd al-Aziz").
+_NAME_LOWER_OK = frozenset(
+    ["of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "van", "von", "der", "den", "ter", "al", "el", "ul", "bin", "ibn", "abu", "y", "e", "on", "in", "at", "upon", "over", "under", "by"]
+)
+
+
+_CREDENTIAL = re.compile(r"(?:[A-Z]\.?\s?){1,4}|Ph\.?\s?D\.?|Jr\.?|Sr\.?|Esq\.?|\d+")
+_ROLE_WORDS = frozenset(
+    ["trustee", "founder", "cofounder", "spokesman", "spokeswoman", "spokesperson", "analyst", "editor", "manager", "coach", "owner", "partner", "executive", "officer", "head", "leader", "member", "chief", "founder", "correspondent", "reporter", "author", "actor", "actress"]
+)
+
+
+def _core_name(text: str) -> str:
+    """The name inside a mention that carries a description with it.
+
+    "aircraft manufacturer Boeing" -> "Boeing"; "AirTanker Ltd., an EADS-led
+    consortium" -> "AirTanker Ltd."; "John McCain (R-AZ" -> "John McCain".
+    """
     s = " ".join(text.split())
+    s = re.sub(r"\s*[(\[][^)\]]*$", "", s) or s
+    m = re.search(r",\s+(?:an?|the|who|which)\s", s)
+    if m and m.start() > 0:
+        s = s[: m.start()]
+    if "," in s:
+        # "Name, M.D.", "Name, Chairman of X", "Trustee of X, Name"
+        parts = [p.strip() for p in s.split(",") if p.strip()]
+        parts = [p for p in parts if not _CREDENTIAL.fullmatch(p)] or parts
+        if len(parts) >= 2:
+            w0 = [w.casefold() for w in _raw_words(parts[0])]
+            w1 = [w.casefold() for w in _raw_words(parts[1])]
+            if any(w in _HONORIFICS or w in _ROLE_WORDS for w in w0) and _info(parts[1]).personlike:
+                parts = parts[1:2]  # "Trustee of X, Name", "Prime Minister of Y, Mr. Name"
+            elif w1 and (w1[0] in _HONORIFICS or w1[0] in _ROLE_WORDS):
+                parts = parts[:1]  # "Name, Chairman of X", "Name, minister of Y"
+        s = ", ".join(parts)
+    words = s.split(" ")
+    last_lower = -1
+    for i, w in enumerate(words[:-1]):
+        core = w.strip("`'\"“”‘’.,;:")
+        if (
+            core
+            and core[0].islower()
+            and not any(ch.isupper() for ch in core[1:])
+            and core.casefold() not in _NAME_LOWER_OK
+            and "-" not in core[:3]
+        ):
+            last_lower = i
+    if last_lower >= 0:
+        rest = words[last_lower + 1 :]
+        if rest and rest[0][:1].isupper() and normalize_name(" ".join(rest)):
+            s = " ".join(rest)
+    return s
+
+
+def _clean_surface(text: str) -> str:
+    s = _core_name(text)
     s = re.sub(r"(?:[’'`]s|(?<=s)[’'`])$", "", s)
     s = _LEADING_THE.sub("", s)
     return s.strip(" ,.;:")
@@ -328,7 +420,7 @@ def resolve_entities(
     weights = article_weights or {}
     units: dict[str, _Unit] = {}
     for m in mentions:
-        key = normalize_name(m.text)
+        key = normalize_name(_core_name(m.text))
         if not key:
             continue
         unit = units.setdefault(key, _Unit(key))
@@ -353,30 +445,55 @@ def resolve_entities(
             by_article[m.article_id].append(m)
     for ms in by_article.values():
         ms.sort(key=lambda m: (m.start, m.end))
-        for a, b in zip(ms, ms[1:]):
+        for a, b in itertools.pairwise(ms):
             if 1 <= b.start - a.end <= 3 and _is_acronym_like(b.text) and a.label != "PERSON":
-                ka, kb = normalize_name(a.text), normalize_name(b.text)
+                ka, kb = normalize_name(_core_name(a.text)), normalize_name(_core_name(b.text))
                 if ka != kb and _loose_acronym(b.text, a.text):
                     parent[find(kb)] = find(ka)
 
     # Lone person names that a full name can claim are placed in step 3.
-    full_persons = [k for k in keys if units[k].label == "PERSON" and units[k].multi and _info(units[k].mentions[0].text).personlike]
+    full_persons = [k for k in keys if units[k].label == "PERSON" and units[k].multi and _info(units[k].surface).personlike]
     group_size = Counter(find(k) for k in keys)
     deferred: dict[str, list[str]] = {}
     for k in keys:
         u = units[k]
-        if u.label != "PERSON" or u.multi or group_size[find(k)] > 1:
+        if group_size[find(k)] > 1 or not u.tokens:
             continue
-        cands = _full_name_candidates(u.tokens[0], full_persons, units)
+        if u.multi:
+            # A double surname alone ("Oyelaran-Pike"), whatever the model called it.
+            n = len(u.tokens)
+            if "-" in u.surface and u.label not in ("GPE", "LOC", "NORP"):
+                cands = [c for c in full_persons if len(units[c].tokens) > n and units[c].tokens[-n:] == u.tokens]
+                if cands:
+                    deferred[k] = cands
+            continue
+        if u.label == "PERSON":
+            cands = _full_name_candidates(u.tokens[0], full_persons, units)
+        elif "PERSON" in u.labels or (u.label not in ("GPE", "LOC", "NORP") and not _is_acronym_like(u.surface)):
+            # The model's label of a lone surname is noisy ("Jackman" as ORG in
+            # a report that never names him in full): an exact surname of a
+            # person named in full elsewhere still claims it. In a report that
+            # does name the person, extraction has already relabelled his
+            # surname, so a label kept there means another thing.
+            arts = {m.article_id for m in u.mentions}
+            cands = [
+                c for c in _full_name_candidates(u.tokens[0], full_persons, units, exact_only=True)
+                if not arts & {m.article_id for m in units[c].mentions}
+            ]
+        else:
+            cands = []
         if cands:
             deferred[k] = cands
+
+    # A name deferred itself cannot take others: keep only clustered candidates.
+    deferred = {k: kept for k, cands in deferred.items() if (kept := [c for c in cands if c not in deferred])}
 
     # 2. Constrained average-link clustering of the other names.
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if k not in deferred:
             groups[find(k)].append(k)
-    clusters = _cluster(list(groups.values()), units)
+    clusters = _short_forms(_cluster(list(groups.values()), units), units)
 
     # 3. Lone surnames / given names join the full name they belong to.
     cluster_of = {k: i for i, c in enumerate(clusters) for k in c}
@@ -387,14 +504,17 @@ def resolve_entities(
         if len(cids) == 1:
             members[cids[0]].extend(units[k].mentions)
             continue
+        sizes = sorted(((len(members[c]), c) for c in cids), reverse=True)
+        dominant = sizes[0][1] if sizes[0][0] >= 2 * sizes[1][0] else None
         for m in units[k].mentions:
             target = _nearest_before(m, cids, members)
+            if target is None:
+                target = dominant  # not named in this report: the person the story is mostly about
             if target is None:
                 leftovers[k].append(m)
             else:
                 members[target].append(m)
-    for ms in leftovers.values():
-        members.append(ms)
+    members.extend(leftovers.values())
 
     entities = [_entity(ms, weights) for ms in members if ms]
     entities.sort(key=lambda e: (-len(e.mentions), e.name.casefold(), e.name))
@@ -403,16 +523,84 @@ def resolve_entities(
     return entities
 
 
-def _full_name_candidates(token: str, full_persons: list[str], units: Mapping[str, _Unit]) -> list[str]:
+def _full_name_candidates(token: str, full_persons: list[str], units: Mapping[str, _Unit], *, exact_only: bool = False) -> list[str]:
     """Full-name keys whose surname (else given name) this lone token can be."""
     forms = _surname_forms(token)
     exact = [k for k in full_persons if forms & _surname_forms(units[k].tokens[-1])]
-    if exact:
+    if exact or exact_only:
         return exact
     fuzzy = [k for k in full_persons if _sim(token, units[k].tokens[-1]) >= 0.88]
     if fuzzy:
         return fuzzy
     return [k for k in full_persons if units[k].tokens[0] == token]
+
+
+# A place name that only adds one of these is another place ("Los Angeles County").
+_ADMIN_WORDS = frozenset(["county", "city", "state", "province", "region", "district", "area", "metropolitan", "borough", "municipality", "prefecture"])
+
+
+def _short_forms(clusters: list[list[str]], units: Mapping[str, _Unit]) -> list[list[str]]:
+    """Fold a body's short form into its full name when only one full name fits.
+
+    "Lockheed" -> "Lockheed Martin" (leading words of the full name) and
+    "Chargers" -> "San Diego Chargers" (the full name minus a place named in
+    the same reports). Persons are left to the surname rule; a tail with
+    digits makes another thing ("Airbus A380"), a tail of only administrative
+    words another place ("Los Angeles County"); two or more full names that
+    fit leave the short form alone.
+    """
+    places = {tuple(u.tokens) for u in units.values() if u.cls in ("L", "N")}
+
+    def main_unit(c: list[str]) -> _Unit:
+        return max((units[k] for k in c), key=lambda u: (len(u.mentions), len(u.tokens), u.key))
+
+    def cls_of(c: list[str]) -> str:
+        return Counter(units[k].cls for k in c for _ in units[k].mentions).most_common(1)[0][0]
+
+    classes = [cls_of(c) for c in clusters]
+    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    for j, c in enumerate(clusters):
+        for k in c:
+            toks = tuple(units[k].tokens)
+            if len(toks) >= 2:
+                by_first[toks[0]].append((j, toks))
+                by_last[toks[-1]].append((j, toks))
+    order = sorted(range(len(clusters)), key=lambda i: len(main_unit(clusters[i]).tokens))
+    target: dict[int, int] = {}
+    for i in order:
+        u = main_unit(clusters[i])
+        ci = classes[i]
+        short = tuple(u.tokens)
+        if ci == "P" or not short or _is_acronym_like(u.surface):
+            continue
+        n = len(short)
+        fits: set[int] = set()
+        for j, long_ in by_first.get(short[0], ()):
+            if j == i or len(long_) <= n or long_[:n] != short or not _compatible(ci, classes[j]):
+                continue
+            tail = long_[n:]
+            if not any(ch.isdigit() for t in tail for ch in t) and not all(t in _ADMIN_WORDS for t in tail):
+                fits.add(j)
+        for j, long_ in by_last.get(short[-1], ()):
+            if j == i or len(long_) <= n or long_[-n:] != short or not _compatible(ci, classes[j]):
+                continue
+            if long_[:-n] in places:
+                fits.add(j)
+        if len(fits) == 1:
+            target[i] = fits.pop()
+
+    def root(i: int) -> int:
+        seen = set()
+        while i in target and i not in seen:
+            seen.add(i)
+            i = target[i]
+        return i
+
+    merged: dict[int, list[str]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        merged[root(i)].extend(c)
+    return [merged[i] for i in sorted(merged)]
 
 
 def _nearest_before(m: Mention, cids: list[int], members: list[list[Mention]]) -> int | None:
@@ -434,7 +622,7 @@ def _nearest_before(m: Mention, cids: list[int], members: list[list[Mention]]) -
 
 def _blocking_keys(unit: _Unit) -> set[str]:
     keys: set[str] = set()
-    info = _info(unit.mentions[0].text)
+    info = _info(unit.surface)
     for variant in info.variants:
         for t in variant:
             if len(t) > 1:
@@ -464,7 +652,7 @@ def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 if (a, b) not in sims and _compatible(units[a].cls, units[b].cls):
-                    sims[(a, b)] = name_similarity(units[a].mentions[0].text, units[b].mentions[0].text)
+                    sims[(a, b)] = name_similarity(units[a].surface, units[b].surface)
 
     def sim(a: str, b: str) -> float:
         return sims.get((a, b) if a < b else (b, a), 0.0)

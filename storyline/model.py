@@ -268,6 +268,7 @@ class Story:
     timeline: list[TimelineEvent] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    independent_sources: int = 0  # distinct witnesses: copies, rewrites, translations count with their source
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -279,5 +280,6 @@ class Story:
             "quotes": [q.to_dict() for q in self.quotes],
             "timeline": [t.to_dict() for t in self.timeline],
             "provenance": [p.to_dict() for p in self.provenance],
+            "independent_sources": self.independent_sources,
             "summary": [s.to_dict() for s in self.summary],
         }

@@ -16,6 +16,14 @@ doubled letters, vowels, y/i, q/k ...), so that "Faris Al-Nadeem" and
   down, and a word replaced by a different one ("John Smith" / "Mary Smith",
   "... Federation of Labor" / "... Federation of Teachers") pulls it down hard.
 
+Two spellings of one word are scored by a small logistic model (weights in
+``_name_model.py``, fitted by ``bench/train_name_model.py`` on transliteration
+data) over string measures, the hand-made phonetic score and counts of the
+*kinds* of edits between them (a vowel for a vowel, a doubled letter, a
+consonant of the same sound class, at the start, middle or end); it never
+sees a name as a feature. Clearly different spellings (Jaro-Winkler < 0.5)
+skip the model, and the model may not rate a pair far above the hand-made score.
+
 Everything is cached per string and per token pair, so repeated comparisons
 inside one run cost a dictionary lookup.
 """
@@ -23,49 +31,33 @@ inside one run cost a dictionary lookup.
 from __future__ import annotations
 
 import functools
+import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-__all__ = ["name_similarity", "normalize_name", "name_tokens", "is_acronym_of", "skeleton"]
+__all__ = ["is_acronym_of", "name_similarity", "name_tokens", "normalize_name", "skeleton"]
 
 # Titles and honorifics dropped in front of a name (only while a name remains).
 _HONORIFICS = frozenset(
-    """
-    mr mrs ms miss mx dr doctor prof professor supt superintendent sen senator gov governor rep
-    representative pres president vice mayor judge justice gen general col colonel capt captain
-    cmdr commander lt lieutenant sgt sergeant maj major adm admiral sir dame lord lady rev reverend
-    fr father sheikh shaikh imam rabbi pastor bishop cardinal pope king queen prince princess
-    chief chairman chairwoman chairperson chair ceo director minister secretary councilman
-    councilwoman councilmember commissioner officer detective insp inspector assemblyman
-    assemblywoman assemblymember congressman congresswoman speaker chancellor premier
-    """.split()
+    ["mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "supt", "superintendent", "sen", "senator", "gov", "governor", "rep", "representative", "pres", "president", "vice", "mayor", "judge", "justice", "gen", "general", "col", "colonel", "capt", "captain", "cmdr", "commander", "lt", "lieutenant", "sgt", "sergeant", "maj", "major", "adm", "admiral", "sir", "dame", "lord", "lady", "rev", "reverend", "fr", "father", "sheikh", "shaikh", "imam", "rabbi", "pastor", "bishop", "cardinal", "pope", "king", "queen", "prince", "princess", "chief", "chairman", "chairwoman", "chairperson", "chair", "ceo", "director", "minister", "secretary", "councilman", "councilwoman", "councilmember", "commissioner", "officer", "detective", "insp", "inspector", "assemblyman", "assemblywoman", "assemblymember", "congressman", "congresswoman", "speaker", "chancellor", "premier"]
 )
-_SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba"])
 # Arabic article particles: glued to the next word wherever they stand.
-_ARTICLES = frozenset("al el ul".split())
+_ARTICLES = frozenset(["al", "el", "ul"])
 # Other particles: glued to the next word when not first (a first "Ben" or
 # "Van" may be a given name, so both readings are tried).
-_PARTICLES = frozenset("van von der den ter de da di du del della des dos das la le ben bin bint ibn abu st".split())
+_PARTICLES = frozenset(["van", "von", "der", "den", "ter", "de", "da", "di", "du", "del", "della", "des", "dos", "das", "la", "le", "ben", "bin", "bint", "ibn", "abu", "st"])
 # Words that say nothing about which body is meant.
-_STOP = frozenset("the of and for a an in on at to".split())
-_GENERIC = frozenset("inc incorporated corp corporation co ltd llc plc company".split())
+_STOP = frozenset(["the", "of", "and", "for", "a", "an", "in", "on", "at", "to"])
+_GENERIC = frozenset(["inc", "incorporated", "corp", "corporation", "co", "ltd", "llc", "plc", "company"])
 # Words typical of organisation, place and facility names: a name containing
 # one is not read as a person's "given names + surname".
 _ORG_WORDS = frozenset(
-    """
-    association federation union council committee commission board party league university college
-    school schools district department ministry office agency authority bureau institute institution
-    center centre foundation society club group company corporation bank fund trust news times post
-    journal press television radio network county city state states republic kingdom united national
-    international federal central community coalition caucus alliance organization organisation
-    church hospital court congress senate assembly parliament house army force forces police
-    service services teachers workers labor labour unified high academy airlines airways motors
-    street avenue road river lake mountain valley island islands park beach north south east west
-    northern southern eastern western new los las san santa
-    """.split()
+    ["association", "federation", "union", "council", "committee", "commission", "board", "party", "league", "university", "college", "school", "schools", "district", "department", "ministry", "office", "agency", "authority", "bureau", "institute", "institution", "center", "centre", "foundation", "society", "club", "group", "company", "corporation", "bank", "fund", "trust", "news", "times", "post", "journal", "press", "television", "radio", "network", "county", "city", "state", "states", "republic", "kingdom", "united", "national", "international", "federal", "central", "community", "coalition", "caucus", "alliance", "organization", "organisation", "church", "hospital", "court", "congress", "senate", "assembly", "parliament", "house", "army", "force", "forces", "police", "service", "services", "teachers", "workers", "labor", "labour", "unified", "high", "academy", "airlines", "airways", "motors", "street", "avenue", "road", "river", "lake", "mountain", "valley", "island", "islands", "park", "beach", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "los", "las", "san", "santa"]
 )
 
 _TAU = 0.72  # token pairs at or above this count as the same word
@@ -129,7 +121,11 @@ def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def _info(s: str) -> _Info:
     raw = _raw_words(s)
     mixed = any(w.islower() or (w[:1].isupper() and not w.isupper()) for w in raw if w.isalpha())
-    caps = frozenset(w.casefold() for w in raw if mixed and len(w) >= 2 and w.isalpha() and w.isupper())
+    caps = frozenset(
+        w.casefold()
+        for w in raw
+        if mixed and len(w) >= 2 and w.isalpha() and w.isupper() and w.casefold() not in _SUFFIXES
+    )
     words = [w.casefold() for w in raw]
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
@@ -215,6 +211,7 @@ def _class_key(token: str) -> str:
     return "".join(ch for i, ch in enumerate(key) if i == 0 or ch != key[i - 1])
 
 
+@functools.lru_cache(maxsize=262144)
 def _strip_article(t: str) -> str:
     for p in _ARTICLES:
         if t.startswith(p) and len(t) > len(p) + 2:
@@ -231,31 +228,192 @@ def _tok_sim(a: str, b: str) -> float:
         return 0.0  # numbers ("District 1" / "District 2") match only exactly
     if len(a) == 1 or len(b) == 1:
         return 0.85 if (a[0] == b[0]) else 0.0
-    best = _spelling_sim(a, b)
+    best = _variant_sim(a, b)
     sa, sb = _strip_article(a), _strip_article(b)
     for x, y in ((sa, b), (a, sb), (sa, sb)):
         if (x, y) != (a, b):
-            best = max(best, 0.97 * _spelling_sim(x, y))
+            best = max(best, 0.97 * _variant_sim(*sorted((x, y))))
     return best
 
 
-def _spelling_sim(a: str, b: str) -> float:
+# --------------------------------------------------------------------------- learned spelling model
+#
+# Which spelling differences separate two renderings of one name from two
+# different names is learned from transliteration data (see
+# bench/train_name_model.py and storyline/_name_model.py): a logistic model
+# over the hand-made score below, a few string measures and counts of the
+# kinds of edits that turn one spelling into the other (a vowel for a vowel,
+# a letter doubled, a consonant of the same sound class, at the start, middle
+# or end). Only edit *kinds* are learned, never particular names.
+
+_VOWELS = frozenset("aeiouy")
+_NEAR = frozenset(
+    (x, z)
+    for g in ("bp", "fvw", "dt", "kgcq", "szcxj", "mn", "lr", "iy", "ou", "ae", "ei", "kh", "ch", "jy", "uw")
+    for x in g
+    for z in g
+    if x != z
+)
+_CTYPE = {c: ("v" if c in _VOWELS else "h" if c == "h" else "c") for c in "abcdefghijklmnopqrstuvwxyz"}
+
+# Names of the dense features, in the order ``_dense`` returns them.
+DENSE_FEATURES = (
+    "hand", "jw", "lev", "skel", "loose", "class", "loose_lev", "meta", "first", "len_diff", "cons_lev", "last",
+    "min_len", "hand_x_lev", "class_x_lev", "meta_x_lev", "minlen_x_lev",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=262144)
+def _tok_keys(t: str) -> tuple[str, str, str, str, str]:
+    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants."""
+    return skeleton(t), skeleton(t, True), _class_key(t), _metaphone(t), "".join(c for c in t if c not in _VOWELS)
+
+
+def _metaphone(t: str) -> str:
+    try:
+        import jellyfish
+
+        return str(jellyfish.metaphone(t))
+    except Exception:  # noqa: BLE001 - optional dependency; the key is then the loose skeleton
+        return skeleton(t, True)
+
+
+def _dense(a: str, b: str, jw: float | None = None, lev: float | None = None) -> tuple[float, ...]:
+    ka, kb = _tok_keys(a), _tok_keys(b)
+    if lev is None:
+        lev = Levenshtein.normalized_similarity(a, b)
+    if jw is None:
+        jw = JaroWinkler.normalized_similarity(a, b)
+    hand = _spelling_sim(a, b, lev, jw)
+    # A shared key says more the longer it is: one or two consonants in
+    # common ("cio" / "house" -> "s") is weak evidence.
+    cls = min(len(ka[2]), 3) / 3 if ka[2] == kb[2] else 0.0
+    meta = min(len(ka[3]), 3) / 3 if ka[3] == kb[3] else 0.0
+    la, lb = len(a), len(b)
+    min_len = float(min(lb, la))
+    return (
+        hand, jw, lev, min(len(ka[0]), 3) / 3 if ka[0] == kb[0] else 0.0,
+        min(len(ka[1]), 3) / 3 if ka[1] == kb[1] else 0.0, cls,
+        Levenshtein.normalized_similarity(ka[1], kb[1]), meta, 1.0 if a[0] == b[0] else 0.0,
+        abs(la - lb) / (max(lb, la)), Levenshtein.normalized_similarity(ka[4], kb[4]),
+        1.0 if a[-1] == b[-1] else 0.0, min_len, hand * lev, cls * lev, meta * lev, min_len * lev,
+    )  # fmt: skip
+
+
+def _edit_ops(a: str, b: str) -> list[tuple[str, str, str]]:
+    """Each edit turning ``a`` into ``b`` as (operation and place, letter, other letter or "2" for a doubling)."""
+    out = []
+    la, lb = len(a) - 1, len(b) - 1
+    for tag, i, j in Levenshtein.editops(a, b).as_list():
+        pos = "B" if i == 0 and j == 0 else ("E" if i >= la or j >= lb else "M")
+        if tag == "replace":
+            out.append(("r" + pos, a[i], b[j]))
+        else:
+            s, k = (a, i) if tag == "delete" else (b, j)
+            c = s[k]
+            doubled = (k > 0 and s[k - 1] == c) or (k + 1 < len(s) and s[k + 1] == c)
+            out.append(("i" + pos, c, "2" if doubled else ""))
+    return out
+
+
+_KIND: dict[tuple[str, str, str], str] = {}
+_OP_WEIGHT: dict[tuple[str, str, str], float] = {}
+
+
+def _kind(op: tuple[str, str, str]) -> str:
+    """The learned feature of an edit: "rM:vv~" (a vowel for a near vowel, mid-word), "iE:2" ..."""
+    k = _KIND.get(op)
+    if k is None:
+        where, x, z = op
+        if where[0] == "r":
+            k = f"{where}:{_CTYPE.get(x, 'c')}{_CTYPE.get(z, 'c')}" + ("~" if (x, z) in _NEAR else "")
+        else:
+            k = f"{where}:" + (z or _CTYPE.get(x, "c"))
+        _KIND[op] = k
+    return k
+
+
+def _edit_kinds(a: str, b: str) -> list[str]:
+    """The kind of each edit turning ``a`` into ``b``: replace/insert, where, which letters."""
+    return [_kind(op) for op in _edit_ops(a, b)]
+
+
+def pair_features(a: str, b: str) -> dict[str, float]:
+    """Features of two lower-case letter tokens for the learned spelling model (``a <= b``)."""
+    f = dict(zip(DENSE_FEATURES, _dense(a, b)))
+    for key in _edit_kinds(a, b):
+        f[key] = f.get(key, 0.0) + 1.0
+    return f
+
+
+@functools.lru_cache(maxsize=1)
+def _weights() -> tuple[float, tuple[float, ...], dict[str, float], float] | None:
+    from ._name_model import INTERCEPT, THRESHOLD, WEIGHTS
+
+    if not WEIGHTS:
+        return None
+    return INTERCEPT, tuple(WEIGHTS.get(k, 0.0) for k in DENSE_FEATURES), dict(WEIGHTS), THRESHOLD
+
+
+_HAND_MARGIN = 0.2
+_GATE = 0.5  # Jaro-Winkler below which two tokens are not scored by the model
+
+
+def _calibrate(p: float, threshold: float) -> float:
+    """Probability -> similarity: the best-F1 point maps to the token match line (``_TAU``), certainty to 1."""
+    if p >= threshold:
+        return _TAU + (1.0 - _TAU) * (p - threshold) / (1.0 - threshold)
+    return _TAU * p / threshold
+
+
+def _variant_sim(a: str, b: str) -> float:
+    """Spelling similarity of two tokens: the learned model where it applies."""
+    if a == b:
+        return 1.0
+    if not (a.isalpha() and b.isalpha()):
+        return _spelling_sim(a, b)
+    w = _weights()
+    if w is None:
+        return _spelling_sim(a, b)
+    jw = JaroWinkler.normalized_similarity(a, b)
+    if jw < _GATE:
+        # Clearly different spellings (few variant pairs fall here): a low,
+        # graded score without running the model.
+        return 0.5 * _TAU * jw
+    # The model extrapolates on odd pairs; it may not rate a pair far above
+    # the hand-made score.
+    intercept, dense_w, all_w, threshold = w
+    dense = _dense(a, b, jw)
+    z = intercept + sum(map(operator.mul, dense_w, dense))
+    for op in _edit_ops(a, b):
+        ow = _OP_WEIGHT.get(op)
+        if ow is None:
+            ow = _OP_WEIGHT[op] = all_w.get(_kind(op), 0.0)
+        z += ow
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return min(_calibrate(p, threshold), dense[0] + _HAND_MARGIN)
+
+
+def _spelling_sim(a: str, b: str, lev: float | None = None, jw: float | None = None) -> float:
+    """The hand-made spelling score: Jaro-Winkler / Levenshtein and phonetic keys."""
     if a == b:
         return 1.0
     # Jaro-Winkler alone is generous to containment ("smith" in "goldsmith").
-    lev = Levenshtein.normalized_similarity(a, b)
+    if lev is None:
+        lev = Levenshtein.normalized_similarity(a, b)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if long_.startswith(short) and len(short) < 0.7 * len(long_):
         return lev  # a word inside a longer compound ("south" / "southwest")
-    raw = 0.5 * (JaroWinkler.normalized_similarity(a, b) + lev)
-    ka, kb = skeleton(a), skeleton(b)
-    la, lb = skeleton(a, True), skeleton(b, True)
+    if jw is None:
+        jw = JaroWinkler.normalized_similarity(a, b)
+    raw = 0.5 * (jw + lev)
+    ka, la, ca, _, _ = _tok_keys(a)
+    kb, lb, cb, _, _ = _tok_keys(b)
     if ka == kb:
         strength, n = 0.95, len(ka)
     elif la == lb:
         strength, n = 0.9, len(la)
     else:
-        ca, cb = _class_key(a), _class_key(b)
         strength, n = (0.85, len(ca)) if ca == cb else (0.0, 0)
     if strength:
         # Short skeletons (two consonants or fewer) are weak evidence alone.
@@ -287,7 +445,7 @@ def _initials_match(letters: str, words: tuple[str, ...]) -> bool:
     """Do ``letters`` spell the initials of ``words``, stop words optional?"""
     n, m = len(letters), len(words)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def go(i: int, j: int) -> bool:
         if j == m:
             return i == n
@@ -393,6 +551,11 @@ def _pair(a: str, b: str) -> float:
         if len(ix.words) == 1 and len(iy.words) >= 2 and is_acronym_of(x, y):
             upper = bool(ix.caps) or any(ch.isupper() for ch in x[1:]) or "." in x
             return 0.92 if upper else 0.86
+    for x, ix, iy in ((a, ia, ib), (b, ib, ia)):
+        # A double surname alone ("Oyelaran-Pike") names the full-name person.
+        vx, vy = ix.variants[0], iy.variants[0]
+        if "-" in x and 2 <= len(vx) < len(vy) and iy.personlike and vy[-len(vx) :] == vx:
+            return 0.9
     best = 0.0
     for va in ia.variants:
         for vb in ib.variants:

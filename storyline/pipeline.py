@@ -47,8 +47,8 @@ from .timeline import DatedStatement, build_timeline
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 1
-ANALYSIS_VERSION = 1
+ANNOTATION_VERSION = 2
+ANALYSIS_VERSION = 2
 
 Progress = Callable[[str, int, int], None]
 
@@ -289,6 +289,7 @@ def _story_from_payload(payload: Mapping[str, Any]) -> Story:
         timeline=[TimelineEvent(t["date"], t["description"], tuple(t["article_ids"])) for t in s["timeline"]],
         provenance=[Provenance(**p) for p in s["provenance"]],
         summary=[SummarySentence(x["text"], tuple(x["supported_by"]), tuple(x["contradicted_by"])) for x in s["summary"]],
+        independent_sources=int(s.get("independent_sources", 0)),
     )
 
 
@@ -370,6 +371,7 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
         timeline=timeline,
         provenance=prov,
         summary=summary,
+        independent_sources=provenance_mod.independent_sources(prov),
     )
     return StoryAnalysis(
         story=story,

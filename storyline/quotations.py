@@ -1,4 +1,9 @@
-"""One quotation across reports: its versions, and whether the wording drifted."""
+"""One quotation across reports: its versions, and whether the wording drifted.
+
+A version's ``text`` is its exact span in the report, so a quotation split by its
+attribution (“A,” she said. “B.”) or running over paragraphs carries the interruption;
+similarity and display use the spoken words only (:func:`storyline.quotes.spoken_text`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .model import QuoteGroup, QuoteMention
+from .quotes import spoken_text
 
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 
@@ -20,7 +26,8 @@ class QuoteOptions:
 
 
 def normalize_quote(text: str) -> str:
-    text = text.casefold().replace("-", " ")
+    """Spoken words, case-folded, without punctuation."""
+    text = spoken_text(text).casefold().replace("-", " ")
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -85,3 +92,19 @@ def _wording(a: str, b: str) -> float:
     if na in nb or nb in na:
         return 1.0  # one report quotes part of the other's quotation
     return fuzz.ratio(na, nb) / 100.0
+
+
+def shorten_quote(text: str, limit: int = 160) -> str:
+    """The spoken words of a quotation for display, at most ``limit`` characters, never cut mid-word.
+
+    A cut ends on a whole word followed by "…"; a single word longer than ``limit`` is kept whole.
+    """
+    words = spoken_text(text)
+    if len(words) <= limit:
+        return words
+    cut = words[: max(limit - 1, 0) + 1]
+    space = cut.rfind(" ")
+    if space <= 0:
+        first = words.split(" ", 1)[0]
+        return first if first == words else first.rstrip(",;:") + "…"
+    return cut[:space].rstrip(" ,;:—–-") + "…"

@@ -4,27 +4,32 @@ Conventions:
 
 - Quotations are in double quotes, curly (“…”) or straight ("…"). Single quotes
   are not read as quotation marks (they are apostrophes far more often).
-- ``text`` is the quoted words without the marks, trimmed of surrounding spaces
-  and of a trailing comma (American punctuation: “We will,” she said.);
-  ``start``/``end`` index exactly those words.
-- A quotation interrupted by its attribution (“A,” he said. “B.”) gives two
-  mentions with the same speaker: each part keeps its own offsets. Parts of a
-  quotation that runs over several paragraphs (an opening mark without a
-  closing one, the next paragraph opening with a mark again) are one mention
-  per paragraph, sharing the speaker.
+- One mention per quotation. ``start``/``end`` run from its first quoted word to its
+  last, trimmed of surrounding spaces and of a trailing comma (American
+  punctuation: “We will,” she said.), and ``text`` is exactly that span, so offsets
+  stay checkable. A quotation interrupted by its attribution (“A,” he said. “B.”)
+  is one mention whose text holds the interruption; so is a quotation running over
+  several paragraphs (an opening mark left open at a paragraph's end, the next
+  paragraph opening with a mark again). :func:`spoken_text` gives the words as
+  spoken, without the interruptions.
 - Reports often lose a mark: an opening mark that is never closed runs to the
   end of its paragraph; a closing mark with no opening one in its paragraph
   closes a quotation that began at the paragraph's start.
-- Scare quotes and short fragments are dropped: a mention has at least
-  ``min_words`` (4) words. Titles (“The Secret Relationship …” after
-  "entitled", "called", ...) are dropped too.
+- Short fragments are kept only as partial quotations: one word right after a
+  naming cue (called it “shameful”), two or three words when their sentence has a
+  speech cue outside the marks (He called it “a real disgrace,” aides said).
+  Otherwise they are scare quotes and dropped, as are titles (“The Secret
+  Relationship …” after "entitled", "called", ...).
 - Speaker: the nearest attribution — “…,” X said / “…,” said X / X said: “…” /
-  X, who …, said / according to X / the union said in its statement that “…”.
-  A pronoun ("he said") resolves to the most recent person named before the
-  quotation (with a spaCy ``doc``, its PERSON entities; otherwise capitalised
-  names, preferring ones that speak elsewhere); ``speaker_start/speaker_end``
-  then point at that earlier name. A possessive source ("NVTA’s statement
-  said") names the possessor ("NVTA").
+  Said X: “…” / X, who …, said / “…,” officials said / “…” — X / according to X /
+  the union said in its statement that “…” / a transcript line “SMITH: …”. With a
+  spaCy ``doc``, a quotation the patterns leave unattributed takes the subject of
+  the nearest speech verb in its sentence(s) (X reports that … “…”). A pronoun
+  ("he said") resolves to a recent person named before the quotation (with a
+  ``doc``, its PERSON entities, a clause subject among the last few first;
+  otherwise capitalised names); ``speaker_start/speaker_end`` then point at that
+  earlier name. A possessive source ("NVTA’s statement said") names the possessor
+  ("NVTA").
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from typing import Any
 from .model import QuoteMention
 from .sentences import split_sentences
 
-__all__ = ["extract_quotes", "SPEECH_VERBS"]
+__all__ = ["SPEECH_VERBS", "extract_quotes", "spoken_text"]
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|wrote|writes|tweeted|tweets|posted|posts|asked|asks|"
@@ -49,6 +54,8 @@ SPEECH_VERBS = (
     "reiterated|stressed|stresses|emphasized|said\\s+in\\s+a\\s+statement|read|reads"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
+# Verbs that name what someone said in their words: He called it “a disgrace”.
+_NAMING = r"(?:call(?:ed|s)|describ(?:ed|es)|dubb(?:ed|s)|label(?:l?ed|s)|brand(?:ed|s)|term(?:ed|s)|denounc(?:ed|es))"
 _PRONOUN = r"(?:he|she|they|it|He|She|They|It|we|We|I)"
 _NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Supt|Rev|Hon|Atty)\.|[A-Z][\w’'-]*[\w]|[A-Z]\.|[A-Z])"
 _NAME = rf"(?:{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|den|da|di|la|le|al|bin|ibn|el)\s+)?{_NAME_WORD}){{0,4}})"
@@ -59,41 +66,35 @@ _SPEAKER = rf"(?P<sp>{_NAME}(?:(?:’s|'s)\s+[a-z]+)?|{_NP}|{_PRONOUN})"
 _AFTER_SUBJ_VERB = re.compile(rf"\s*,?\s*{_SPEAKER}(?:\s+(?:also|then|later|previously|has|had|once))?\s+{_VERB}\b")
 _AFTER_VERB_SUBJ = re.compile(rf"\s*,?\s*{_VERB}\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})")
 _AFTER_APPOSITIVE = re.compile(rf"\s*,?\s*(?P<sp>{_NAME}),\s+[^,“”\"\n]{{2,90}},\s+{_VERB}\b")
+_AFTER_DASH = re.compile(rf"\s*[―—–]+\s*(?P<sp>{_NAME})")
+_FUNCTION_WORDS = r"(?:and|but|or|then|also|so|as|he|she|it|they|we|i|you|this|that|who|which|has|had|have|is|was)"
+_AFTER_BARE_NOUN = re.compile(
+    rf"\s*,?\s*(?P<sp>(?:(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*\s+){{0,2}}(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*s)"
+    rf"\s+(?:{SPEECH_VERBS})\b"
+)
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<sp>{_NAME}|{_NP})")
 # Before the opening mark: X said: “…” / X said in a statement that “…” / X, adding: “…”
 _BEFORE = re.compile(
     rf"(?P<sp>{_NAME}(?:(?:’s|'s)\s+[a-z]+)?|{_NP}|{_PRONOUN})(?:\s+(?:also|then|later|previously|has|had|once|"
-    rf"would|will))?\s+{_VERB}\b[^“”\"\n]{{0,90}}$"
+    rf"would|will))?\s+(?:{_VERB}|{_NAMING})\b[^“”\"\n]{{0,90}}$"
 )
+_BEFORE_APPOSITIVE = re.compile(rf"(?P<sp>{_NAME}),\s+[^,“”\"\n]{{2,90}},\s+{_VERB}\b[^“”\"\n]{{0,60}}$")
+_BEFORE_INVERTED = re.compile(rf"\b(?:{SPEECH_VERBS}|Said|Says|Added|Asked|Wrote)\s+(?P<sp>{_NAME}|{_NP})\s*[:,]\s*$")
 _SUBJECT_START = re.compile(rf"\s*(?P<sp>(?:[Tt]he)\s+(?:[\w-]+\s+){{0,2}}?[\w-]+|{_PRONOUN}|{_NAME}(?:(?:’s|'s)\s+[a-z]+)?)(?=\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+|have\s+|is\s+|was\s+)?[a-z]+(?:ed|s)?\b)")
-_SAYING = re.compile(rf"(?:,\s*)?\b(?:adding|saying|writing|noting|explaining|asking|declaring|insisting)\s*[:,]?\s*$")
+_SAYING = re.compile(r"(?:,\s*)?\b(?:adding|saying|writing|noting|explaining|asking|declaring|insisting)\s*[:,]?\s*$")
 
 _SOURCE_NOUNS = (
     "statement", "spokesperson", "spokesman", "spokeswoman", "website", "release", "email", "letter", "post",
     "tweet", "account", "lawyer", "attorney", "office", "campaign", "representative", "announcement",
 )
 _NOT_NAMES = frozenset(
-    """
-    The A An In On At By For From With As After Before When While If But And Or So Yet This That These Those
-    There Here It Its He She They We I You His Her Their Our Your My Mr Mrs Ms Dr Then Now Still Also
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December Everyone Some Many Most All One Two Three According However Meanwhile
-    """.split()
+    ["The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "As", "After", "Before", "When", "While", "If", "But", "And", "Or", "So", "Yet", "This", "That", "These", "Those", "There", "Here", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "Your", "My", "Mr", "Mrs", "Ms", "Dr", "Then", "Now", "Still", "Also", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Everyone", "Some", "Many", "Most", "All", "One", "Two", "Three", "According", "However", "Meanwhile"]
 )
 _ORG_WORDS = frozenset(
-    """
-    union teachers federation council board center centre district school schools university college
-    department committee commission association party times news post journal press inc corp company
-    force plan caucus league coalition agency office city county state house senate court church group
-    foundation institute network organization organisation society club team bank fund trust
-    """.split()
+    ["union", "teachers", "federation", "council", "board", "center", "centre", "district", "school", "schools", "university", "college", "department", "committee", "commission", "association", "party", "times", "news", "post", "journal", "press", "inc", "corp", "company", "force", "plan", "caucus", "league", "coalition", "agency", "office", "city", "county", "state", "house", "senate", "court", "church", "group", "foundation", "institute", "network", "organization", "organisation", "society", "club", "team", "bank", "fund", "trust"]
 )
 _PLACE_WORDS = frozenset(
-    """
-    los las san santa new north south east west northeast northwest southeast southwest central upper lower
-    beach hills heights park valley island islands bay river lake mount port fort street avenue road
-    angeles york jersey america american africa african europe european asia asian israel gaza
-    """.split()
+    ["los", "las", "san", "santa", "new", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central", "upper", "lower", "beach", "hills", "heights", "park", "valley", "island", "islands", "bay", "river", "lake", "mount", "port", "fort", "street", "avenue", "road", "angeles", "york", "jersey", "america", "american", "africa", "african", "europe", "european", "asia", "asian", "israel", "gaza"]
 )
 _TITLE_CUE = re.compile(
     r"(?:entitled|titled|called|named|headlined|dubbed|book|film|movie|song|album|article|column|op-ed|essay|show)"
@@ -153,7 +154,7 @@ def _parts(text: str) -> list[_Part]:
         while i < len(marks):
             pos, kind = marks[i]
             if kind == "close":
-                if first and not line[:pos].strip() == "":
+                if first and line[:pos].strip() != "":
                     # a closing mark with no opening one: the quotation began at the paragraph's start
                     parts.append(_Part(ps + _lstrip_at(line, 0), ps + pos, ps, ps + pos + 1, pi, False))
                 i += 1
@@ -186,6 +187,126 @@ def _lstrip_at(line: str, i: int) -> int:
     while i < len(line) and line[i].isspace():
         i += 1
     return i
+
+
+# ---------------------------------------------------------------- one quotation from its parts
+
+# What may sit between two parts of one quotation besides its attribution: a place or time
+# phrase ("in an interview", "on Monday") and a joining word ("adding", "and added").
+_GAP_REST = re.compile(
+    r"\s*(?:(?:in|on|at|during|to|with|from|after|before|last|this|earlier|later|by)\b[^.“”\"\n]{0,45}?)?"
+    r"\s*(?:,?\s*(?:adding|and\s+added|continuing|and\s+continued|before\s+adding)\b)?\s*[,.;:—–-]?\s*$"
+)
+
+
+# One clause holding a speech verb and ending the sentence or leading on: “A,” the mayor of the town
+# said on Monday. “B.”
+_GAP_CLAUSE = re.compile(rf"[\s,]*[^“”\"\n.!?;]{{0,80}}?\b{_VERB}\b[^“”\"\n.!?;]{{0,60}}?[\s,.:;—–-]*$")
+
+
+def _joins(text: str, prev: _Part, cur: _Part) -> bool:
+    """Whether ``cur`` goes on with the quotation of ``prev``.
+
+    Either the two are in one paragraph with nothing between them but the attribution
+    (“A,” she said. “B.”), or ``prev`` was left open at its paragraph's end and ``cur``
+    opens the next paragraph.
+    """
+    if prev.para == cur.para:
+        gap = text[prev.close_at : cur.open_at]
+        if len(gap) > 160 or "\n" in gap:
+            return False
+        # the first part hands over to its attribution: “A,” / “A?” / “A —” / “A”, she said
+        handover = text[prev.start : prev.end].rstrip()[-1:] in (",", "?", "!", "—", "–", "-", "…")
+        if not handover and not gap.lstrip().startswith(","):
+            return False
+        for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ):
+            m = pattern.match(gap)
+            if m and _GAP_REST.match(gap, m.end()):
+                return True
+        return bool(_GAP_CLAUSE.match(gap))
+    if not prev.continues or cur.para != prev.para + 1:
+        return False
+    if _LABEL.match(text, _clean_span(text, cur.start, cur.end)[0]):
+        return False  # a new speaker's line in a transcript
+    line_start = text.rfind("\n", 0, cur.open_at) + 1
+    return not text[line_start : cur.open_at].strip()
+
+
+def _units(text: str, parts: list[_Part]) -> list[list[_Part]]:
+    units: list[list[_Part]] = []
+    for p in parts:
+        if units and _joins(text, units[-1][-1], p):
+            units[-1].append(p)
+        else:
+            units.append([p])
+    return units
+
+
+def spoken_text(quote: str) -> str:
+    """The words of a quotation as spoken: attributions between its parts and paragraph marks dropped.
+
+    ``quote`` is the text of a :class:`QuoteMention` (it starts inside the marks), so marks
+    alternate: the first closes, the next reopens. A line break inside the quotation starts
+    a new paragraph of it, whose opening mark is skipped.
+    """
+    out: list[str] = []
+    inside = True
+    i, n = 0, len(quote)
+    while i < n:
+        ch = quote[i]
+        if ch == "\n":
+            inside = True
+            while i < n and quote[i].isspace():
+                i += 1
+            if i < n and quote[i] in "“„\"":
+                i += 1
+            out.append(" ")
+            continue
+        if ch in "“„”\"":
+            if inside:
+                inside = False
+            else:
+                inside = True
+                out.append(" ")
+            i += 1
+            continue
+        if inside:
+            out.append(ch)
+        i += 1
+    joined = " ".join("".join(out).split())
+    return re.sub(r"\s+([,.;:!?])", r"\1", joined).strip(" ,")
+
+
+# A transcript line quoted whole: “SMITH: …” / “Q: …”.
+_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.’'-]*(?:\s+[A-Z][A-Z.’'-]*){0,2}):\s+")
+
+_CUE_IN_SENTENCE = re.compile(rf"\b(?:{SPEECH_VERBS}|according\s+to|call(?:ed|s|ing)|describ(?:ed|es|ing)|"
+                              r"referr(?:ed|ing)\s+to|dubbed|labell?ed|branded|termed|saying|adding|telling|asking|"
+                              r"insisting|arguing|warning|calling|writing|tweeting)\b")
+
+
+def _partial_quote(text: str, first: _Part, last: _Part, n_words: int) -> bool:
+    """A short quotation is kept when it reads as someone's words, not as scare quotes.
+
+    One word needs a cue right before it ("called it “shameful”"); two or three words
+    need a speech cue in their sentence, outside the marks.
+    """
+    before = text[max(0, first.open_at - 40) : first.open_at]
+    line_start = text.rfind("\n", 0, first.open_at) + 1
+    before = before[max(0, len(before) - (first.open_at - line_start)) :]
+    if n_words == 1:
+        return bool(re.search(r"\b(?<!so-)(?:call(?:ed|s|ing)?|dub(?:bed|s)?|label(?:l?ed|s)?|brand(?:ed|s)?|term(?:ed|s)?|"
+                              r"as|was|is|were|are|be|been|being)\s+(?:it|him|her|them|this|that|himself|herself)?\s*"
+                              r"(?:an?\s+|the\s+)?$", before))
+    line_end = text.find("\n", last.close_at)
+    after = text[last.close_at : len(text) if line_end < 0 else line_end]
+    stop = re.search(r"[.!?](?:\s|$)", after)
+    after = after[: stop.start() if stop else 160]
+    head = text[line_start : first.open_at]
+    dot = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+    head = head[dot + 1 :]
+    outside = re.sub(r"[“\"][^”\"]*[”\"]", " ", head + " " + after)
+    return bool(_CUE_IN_SENTENCE.search(outside))
 
 
 # ---------------------------------------------------------------- names
@@ -303,17 +424,27 @@ class _Resolver:
             (n for n in names if n.person and not _inside(quoted, quoted_starts, n.start)), key=lambda n: n.start
         )
         self.people_starts = [n.start for n in self.people]
+        # people who are the subject of their clause: "she said" points back to one of them first
+        self.subjects = sorted(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")) if doc is not None else []
         self.orgs = sorted((n for n in names if not n.person), key=lambda n: n.start)
         self.org_ends = sorted((n.end, k) for k, n in enumerate(self.orgs))
 
-    def recent_person(self, before: int) -> _Speaker | None:
+    def recent_person(self, before: int, lookback: int = 5) -> _Speaker | None:
+        """The latest person named before ``before``; among the last few, one who is a subject first."""
         i = bisect_right(self.people_starts, before) - 1
-        while i >= 0:
+        seen: list[_Name] = []
+        while i >= 0 and len(seen) < lookback:
             n = self.people[i]
             if n.end <= before:
-                return _Speaker(n.text, n.start, n.end)
+                if not self.subjects or self._is_subject(n):
+                    return _Speaker(n.text, n.start, n.end)
+                seen.append(n)
             i -= 1
-        return None
+        return _Speaker(seen[0].text, seen[0].start, seen[0].end) if seen else None
+
+    def _is_subject(self, n: _Name) -> bool:
+        i = bisect_right(self.subjects, n.end - 1) - 1
+        return i >= 0 and self.subjects[i] >= n.start
 
     def recent_org(self, before: int) -> _Speaker | None:
         i = bisect_right(self.org_ends, (before, len(self.orgs))) - 1
@@ -338,15 +469,17 @@ class _Resolver:
 
 
 def _attribution(text: str, part: _Part, sent: tuple[int, int], res: _Resolver) -> _Speaker | None:
-    s_lo, s_hi = sent
+    s_lo = sent[0]
     line_end = text.find("\n", part.close_at)
-    after_hi = min(max(s_hi, part.close_at), len(text) if line_end < 0 else line_end)
+    # a quotation closing on "?" or "!" ends its sentence before "she asked": read on past it
+    sent_end = part.close_at + 200 if text[part.start : part.end].rstrip()[-1:] in ("?", "!") else sent[1]
+    after_hi = min(max(sent_end, part.close_at), len(text) if line_end < 0 else line_end)
     after = text[part.close_at : after_hi]
     # the next opening mark bounds the attribution region
     nxt = re.search(r"[“\"]", after)
     if nxt:
         after = after[: nxt.start()]
-    for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ):
+    for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ, _AFTER_BARE_NOUN, _AFTER_DASH):
         m = pattern.match(after)
         if m:
             sp = res.speaker(part.close_at + m.start("sp"), part.close_at + m.end("sp"), part.open_at)
@@ -361,7 +494,7 @@ def _attribution(text: str, part: _Part, sent: tuple[int, int], res: _Resolver) 
     if prev_close >= 0:
         before = before[prev_close + 1 :]
         before_lo = before_lo + prev_close + 1
-    m = _BEFORE.search(before)
+    m = _BEFORE_APPOSITIVE.search(before) or _BEFORE.search(before) or _BEFORE_INVERTED.search(before)
     if m:
         return res.speaker(before_lo + m.start("sp"), before_lo + m.end("sp"), before_lo + m.start("sp"))
     saying = _SAYING.search(before)
@@ -393,6 +526,81 @@ def _clause_subject(text: str, offset: int, head: str, res: _Resolver) -> _Speak
     return None
 
 
+# ---------------------------------------------------------------- speakers from a parse
+
+_CUE_LEMMAS = frozenset(
+    ["say", "tell", "add", "state", "write", "tweet", "post", "ask", "explain", "note", "continue", "argue", "insist", "declare", "announce", "reply", "respond", "acknowledge", "warn", "recall", "remark", "comment", "claim", "urge", "email", "testify", "conclude", "admit", "concede", "shout", "yell", "wonder", "suggest", "observe", "confirm", "reiterate", "stress", "emphasize", "emphasise", "call", "describe", "dub", "label", "brand", "term", "report", "sing", "joke", "boast", "complain", "vow", "promise", "predict", "accuse", "charge", "quip", "lament", "scream", "chant", "read", "tout", "praise", "blast", "slam", "mock", "deride", "dismiss", "decry", "denounce", "counter", "retort", "reply", "whisper", "proclaim", "assert", "allege", "caution", "joke", "pledge"]
+)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_NP_LEFT_DEPS = ("compound", "det", "amod", "poss", "nmod", "nummod", "case", "prep", "pobj", "punct")
+
+
+class _DocCues:
+    """Speech cues in a spaCy parse and their subjects, for quotations the patterns leave unattributed."""
+
+    def __init__(self, doc: Any, quoted: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        spans = sorted(quoted)
+        starts = [a for a, _ in spans]
+        self.cues: list[Any] = [
+            t for t in doc
+            if (t.lemma_.casefold() in _CUE_LEMMAS and t.pos_ in ("VERB", "NOUN") or t.lower_ == "according")
+            and not _inside(spans, starts, t.idx)
+        ]
+        self.ents = {t.i: ent for ent in doc.ents for t in ent}
+
+    def speaker(self, parts: list[tuple[int, int]], res: _Resolver) -> _Speaker | None:
+        """The subject of the nearest speech cue in the sentences holding the quotation's parts."""
+        open_at, close_at = parts[0][0], parts[-1][1]
+        span = self.doc.char_span(open_at, max(close_at, open_at + 1), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        lo, hi = span[0].sent.start_char, span[-1].sent.end_char
+        cands = [t for t in self.cues if lo <= t.idx < hi]
+        cands.sort(key=lambda t: open_at - t.idx if t.idx < open_at else t.idx - close_at)
+        for cue in cands:
+            subj = self._subject(cue)
+            if subj is None:
+                continue
+            a, b = self._noun_phrase(subj)
+            if any(a < pe and ps < b for ps, pe in parts):
+                continue  # inside the quotation
+            sp = res.speaker(a, b, a)
+            if sp is not None:
+                return sp
+        return None
+
+    def _subject(self, cue: Any) -> Any:
+        if cue.lower_ == "according":
+            for to in cue.children:
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+            return None
+        tok = cue
+        for _ in range(3):  # "…, adding “…”" / "went on to say": climb to the verb with a subject
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subj is None and tok.dep_ == "conj":
+                subj = next((c for c in tok.head.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subj is not None:
+                if subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
+                    return subj.head.head
+                return subj
+            if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head is not tok:
+                tok = tok.head
+            else:
+                return None
+        return None
+
+    def _noun_phrase(self, tok: Any) -> tuple[int, int]:
+        ent = self.ents.get(tok.i)
+        if ent is not None:
+            return ent.start_char, ent.end_char
+        left = [c for c in tok.lefts if c.dep_ in ("compound", "det", "amod", "poss", "nmod", "nummod")]
+        start = min([c.left_edge.idx for c in left] + [tok.idx])
+        return start, tok.idx + len(tok.text)
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -415,51 +623,50 @@ def extract_quotes(text: str, article_id: str, *, doc: Any = None, min_words: in
     """Direct quotations in ``text`` with their speakers (see the module docstring)."""
     if not text:
         return []
-    raw = _parts(text)
-    kept: list[tuple[_Part, int, int]] = []
-    for p in raw:
-        s, e = _clean_span(text, p.start, p.end)
+    units: list[tuple[list[_Part], int, int, _Speaker | None]] = []
+    for unit in _units(text, _parts(text)):
+        first, last = unit[0], unit[-1]
+        s, e = _clean_span(text, first.start, last.end)
+        label = _LABEL.match(text, s, e)
+        label_speaker = None
+        if label:  # a transcript line quoted whole: “SMITH: We will …”
+            label_speaker = _Speaker(label["label"], label.start("label"), label.end("label"))
+            s = label.end()
         if e <= s:
             continue
-        words = re.findall(r"[\w’'-]+", text[s:e])
-        if len(words) < min_words or _is_title(text, p, words):
+        words = re.findall(r"[\w’'-]+", spoken_text(text[s:e]))
+        if not words or _is_title(text, first, words):
             continue
-        kept.append((p, s, e))
-    quoted = [(p.open_at, p.close_at) for p, _, _ in kept]
+        if len(words) < min_words and not _partial_quote(text, first, last, len(words)):
+            continue
+        units.append((unit, s, e, label_speaker))
+    quoted = [(p.open_at, p.close_at) for unit, _, _, _ in units for p in unit]
     res = _Resolver(text, doc, quoted)
     sents = split_sentences(text)
     starts = [a for a, _ in sents]
+    cues = _DocCues(doc, quoted) if doc is not None else None
     speakers: list[_Speaker | None] = []
-    for p, s, _e in kept:
-        i = bisect_right(starts, s) - 1
-        sent = sents[i] if i >= 0 else (0, len(text))
-        # a quote can hold several sentences: widen to the sentence holding its close
-        j = bisect_right(starts, max(p.close_at - 1, s)) - 1
-        if j >= 0 and sents[j][1] > sent[1]:
-            sent = (sent[0], sents[j][1])
-        speakers.append(_attribution(text, p, sent, res))
-    # parts without their own attribution inherit from a neighbouring part of the same quotation
-    for k in range(len(kept)):
-        if speakers[k] is not None:
+    for unit, s, _e, label_speaker in units:
+        sp = label_speaker
+        for p in unit:
+            if sp is not None:
+                break
+            sp = _attribution(text, p, _sentence_of(sents, starts, p, s), res)
+        if sp is None and cues is not None:
+            sp = cues.speaker([(p.open_at, p.close_at) for p in unit], res)
+        speakers.append(sp)
+    # units without their own attribution inherit from a neighbouring quotation by the same voice
+    for k in range(len(units)):
+        if speakers[k] is not None or k == 0 or speakers[k - 1] is None:
             continue
-        p = kept[k][0]
-        prev = kept[k - 1][0] if k > 0 else None
-        if prev is not None and speakers[k - 1] is not None and (
-            prev.para == p.para or (prev.continues and prev.para + 1 == p.para)
-            or (prev.para + 1 == p.para and _adjacent_paragraphs(text, prev, p))
-        ):
+        prev, p = units[k - 1][0][-1], units[k][0][0]
+        if prev.para == p.para or (prev.para + 1 == p.para and _adjacent_paragraphs(text, prev, p)):
             speakers[k] = speakers[k - 1]
-    for k in range(len(kept) - 1, -1, -1):
-        if speakers[k] is not None:
-            continue
-        p = kept[k][0]
-        nxt = kept[k + 1][0] if k + 1 < len(kept) else None
-        if nxt is not None and speakers[k + 1] is not None and (
-            nxt.para == p.para or (p.continues and p.para + 1 == nxt.para)
-        ):
+    for k in range(len(units) - 2, -1, -1):
+        if speakers[k] is None and speakers[k + 1] is not None and units[k][0][-1].para == units[k + 1][0][0].para:
             speakers[k] = speakers[k + 1]
     out: list[QuoteMention] = []
-    for (p, s, e), sp in zip(kept, speakers):
+    for (_unit, s, e, _label), sp in zip(units, speakers):
         out.append(
             QuoteMention(
                 article_id=article_id,
@@ -472,6 +679,17 @@ def extract_quotes(text: str, article_id: str, *, doc: Any = None, min_words: in
             )
         )
     return out
+
+
+def _sentence_of(sents: list[tuple[int, int]], starts: list[int], p: _Part, s: int) -> tuple[int, int]:
+    """The sentence(s) holding a part: from the one where it opens to the one where it closes."""
+    lo = max(p.start, s) if p.start <= s < p.end else p.start
+    i = bisect_right(starts, lo) - 1
+    sent = sents[i] if i >= 0 else (0, max(p.close_at, lo))
+    j = bisect_right(starts, max(p.close_at - 1, lo)) - 1
+    if j >= 0 and sents[j][1] > sent[1]:
+        sent = (sent[0], sents[j][1])
+    return sent
 
 
 def _adjacent_paragraphs(text: str, prev: _Part, cur: _Part) -> bool:

@@ -125,7 +125,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                 alias = f" (also: {', '.join(e['aliases'])})" if e["aliases"] else ""
                 lines.append(f"- {e['name']} [{e['type']}]{alias}: {len(e['mentions'])} mentions")
             lines.append("")
-        lines += ["### Sources", "", "| report | source | published | relation | garble |", "|---|---|---|---|---|"]
+        lines += ["### Sources", ""]
+        if "independent_sources" in s:
+            lines += [f"Independent sources: {s['independent_sources']} (copies, rewrites and translations count once).", ""]
+        lines += ["| report | source | published | relation | garble |", "|---|---|---|---|---|"]
         prov = {p["article_id"]: p for p in s["provenance"]}
         for aid in s["article_ids"]:
             p = prov.get(aid)

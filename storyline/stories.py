@@ -177,6 +177,7 @@ class ClusterOptions:
     max_gap_days: float = 240.0  # beyond this, never one story
     compare_members: int = 16  # members of a story a report is compared with (most recent)
     merge_pass: bool = True  # join stories the stream split
+    exhaustive_below: int = 32  # with this few live stories, compare with all of them (blocking is for scale)
     cohesion_ratio: float = _COHESION_RATIO  # two stories merge only if their link is this share of their cohesion
     evict_after_days: float | None = None  # drop stories idle this long from the candidate index
     blocking: BlockingOptions = field(default_factory=BlockingOptions)
@@ -365,7 +366,7 @@ class StreamClusterer:
         self.thaw()
         doc = self._doc(features)
         best_key, best_p = None, 0.0
-        for key in self.index.candidates(features):
+        for key in self._candidates(features):
             story = self.stories.get(key)
             if story is None:
                 continue
@@ -426,7 +427,7 @@ class StreamClusterer:
                 others = [m for m in own.members if m is not doc]
                 stay = self._link(doc, others) if others else self.options.threshold
                 best_key, best_p = own_key, stay + margin
-                for key in self.index.candidates(self._features_of(doc)):
+                for key in self._candidates(self._features_of(doc)):
                     story = self.stories.get(key)
                     if story is None or key == own_key:
                         continue
@@ -556,10 +557,16 @@ class StreamClusterer:
         """Drop the memo (call before adding more reports)."""
         self._cache = None
 
+    def _candidates(self, features: StoryFeatures) -> list[str]:
+        """Stories to compare a report with: all of them while few, else what blocking finds."""
+        if len(self.stories) <= self.options.exhaustive_below:
+            return sorted(self.stories)
+        return self.index.candidates(features)
+
     def _story_candidates(self, story: _Story) -> list[str]:
         seen: dict[str, None] = {}
         for doc in story.members[-self.options.compare_members :]:
-            for key in self.index.candidates(self._features_of(doc)):
+            for key in self._candidates(self._features_of(doc)):
                 seen.setdefault(key, None)
         return list(seen)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from .model import Claim, QuoteGroup, SummarySentence, TimelineEvent
+from .quotations import shorten_quote
 
 _MAX_TIMELINE = 4
 _MAX_CLAIMS = 8
@@ -45,7 +46,7 @@ def summarize(
             out.append(
                 SummarySentence(
                     f"{who} is quoted in {len(q.versions)} versions whose wording drifts "
-                    f"(fidelity {q.fidelity:.2f}): \u201c{q.versions[0].text[:90]}\u201d.",
+                    f"(fidelity {q.fidelity:.2f}): \u201c{shorten_quote(q.versions[0].text, 90)}\u201d.",
                     ids,
                 )
             )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from storyline.entities import extract_mentions, link_entities_across_stories, resolve_entities
-from storyline.model import Entity, Mention
-
 from _shared import SEEDS
+
+from storyline.entities import (
+    extract_mentions,
+    link_entities_across_stories,
+    resolve_entities,
+)
+from storyline.model import Entity, Mention
 
 
 class _Span:
@@ -269,6 +270,79 @@ def test_no_chained_merge_through_a_middle_name() -> None:
     mentions = [_m("a1", a, "ORG"), _m("a2", b, "ORG"), _m("a3", c, "ORG")]
     ents = resolve_entities(mentions)
     assert _entity_of(ents, a) is not _entity_of(ents, c)
+
+
+def test_ambiguous_surname_goes_to_the_dominant_person_when_its_report_names_neither() -> None:
+    mentions = [
+        _m("a1", "Jonah Pembrook", "PERSON", 0),
+        _m("a2", "Jonah Pembrook", "PERSON", 0),
+        _m("a3", "Jonah Pembrook", "PERSON", 0),
+        _m("a3", "Jonah Pembrook", "PERSON", 60),
+        _m("a4", "Miriam Pembrook", "PERSON", 0),
+        _m("a5", "Pembrook", "PERSON", 0),  # a report naming neither in full
+    ]
+    ents = resolve_entities(mentions)
+    assert ("a5", 0) in {(m.article_id, m.start) for m in _entity_of(ents, "Jonah Pembrook").mentions}
+    assert _entity_of(ents, "Miriam Pembrook") is not _entity_of(ents, "Jonah Pembrook")
+
+
+def test_surname_with_a_noisy_label_in_another_report_joins_the_person() -> None:
+    mentions = [
+        _m("a1", "Torvald Brenning", "PERSON", 0),
+        _m("a1", "Brenning", "PERSON", 40),
+        _m("a2", "Brenning", "ORG", 0),  # the model's label; this report never names him in full
+    ]
+    ents = resolve_entities(mentions)
+    assert len(ents) == 1 and ents[0].type == "PERSON" and ents[0].name == "Torvald Brenning"
+
+
+@pytest.mark.parametrize(
+    ("described", "name"),
+    [
+        ("shipbuilder Colefax", "Colefax"),
+        ("Tillbury shipbuilder Colefax", "Colefax"),
+        ("Dr. Marisol Quaye, M. D.", "Marisol Quaye"),
+        ("Harbour Trust chairman, Marisol Quaye", "Marisol Quaye"),
+        ("Marisol Quaye, chairman of the Harbour Trust", "Marisol Quaye"),
+        ("Colefax Ltd, a Tillbury shipbuilder", "Colefax Ltd"),
+        ("Senator Hal Brisco (D-TB", "Hal Brisco"),
+    ],
+)
+def test_description_around_a_name_is_not_part_of_it(described: str, name: str) -> None:
+    label = "ORG" if "Colefax" in name else "PERSON"
+    ents = resolve_entities([_m("a1", name, label, 0), _m("a2", described, label, 0)])
+    assert len(ents) == 1
+    assert ents[0].name == name
+
+
+def test_short_form_of_a_body_joins_its_full_name() -> None:
+    mentions = [
+        _m("a1", "Colefax Maritime", "ORG", 0),
+        _m("a2", "Colefax", "ORG", 0),
+        _m("a3", "Tillbury", "GPE", 0),
+        _m("a3", "Tillbury Harriers", "ORG", 20),
+        _m("a4", "Harriers", "ORG", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "Colefax") is _entity_of(ents, "Colefax Maritime")
+    assert _entity_of(ents, "Harriers") is _entity_of(ents, "Tillbury Harriers")
+    assert _entity_of(ents, "Tillbury") is not _entity_of(ents, "Tillbury Harriers")
+
+
+@pytest.mark.parametrize(
+    "mentions",
+    [
+        # two full names fit: the short form stays alone
+        [("Colefax Maritime", "ORG"), ("Colefax Logistics", "ORG"), ("Colefax", "ORG")],
+        # a model number makes another thing, an administrative word another place
+        [("Colefax C40", "ORG"), ("Colefax", "ORG")],
+        [("Tillbury County", "GPE"), ("Tillbury", "GPE")],
+    ],
+)
+def test_short_form_stays_apart_when_it_could_be_something_else(mentions: list[tuple[str, str]]) -> None:
+    ents = resolve_entities([_m(f"a{i}", t, lab) for i, (t, lab) in enumerate(mentions)])
+    short = mentions[-1][0]
+    assert [m.text for m in _entity_of(ents, short).mentions] == [short]
 
 
 def test_ids_ordered_by_mention_count_and_prefix() -> None:

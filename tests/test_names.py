@@ -181,6 +181,43 @@ def test_extra_distinctive_word_lowers_score() -> None:
     assert extra < 0.95
 
 
+# --------------------------------------------------------------------------- learned spelling model
+
+
+@pytest.mark.parametrize(
+    ("variant", "other"),
+    [
+        # one name in two transliterations vs two different names that look alike
+        (("Yusuf", "Yousef"), ("Karim", "Karin")),
+        (("Rashid", "Rasheed"), ("Nadia", "Nadir")),
+        (("Omar", "Umar"), ("Jamal", "Kamal")),
+        (("Adel", "Adil"), ("Salim", "Halim")),
+        (("Farid", "Fareed"), ("Maria", "Mario")),
+    ],
+)
+def test_transliteration_variant_outranks_look_alike(variant: tuple[str, str], other: tuple[str, str]) -> None:
+    assert name_similarity(*variant) >= HIGH
+    assert name_similarity(*other) < LOW
+    assert name_similarity(*variant) - name_similarity(*other) > 0.4
+
+
+def test_model_features_are_edit_kinds_not_names() -> None:
+    """The learned part sees string measures and kinds of edits only: no letter string of a name is a feature."""
+    import re
+
+    from storyline.names import DENSE_FEATURES, pair_features
+
+    feats = pair_features("kahllid", "khaled")
+    assert set(DENSE_FEATURES) <= set(feats)
+    kinds = set(feats) - set(DENSE_FEATURES)
+    assert kinds and all(re.fullmatch(r"[ri][BME]:(?:[vch]{2}~?|[vch2])", k) for k in kinds), kinds
+
+
+def test_one_shared_consonant_is_not_a_match() -> None:
+    # "cio" and "house" share only an "s" sound: weak evidence, no merge.
+    assert name_similarity("AFL-CIO", "House") < HIGH
+
+
 # --------------------------------------------------------------------------- contract
 
 

@@ -1,5 +1,12 @@
+import pytest
+
 from storyline.model import QuoteMention
-from storyline.quotations import group_quotes, quote_similarity
+from storyline.quotations import (
+    group_quotes,
+    normalize_quote,
+    quote_similarity,
+    shorten_quote,
+)
 
 A = "We will rebuild the bridge before winter, and nobody in this town will be left without a way across."
 A_COPY = A
@@ -30,3 +37,33 @@ def test_identical_quotes_are_consistent():
 def test_similarity_separates_different_quotes():
     assert quote_similarity(A, A_MT) > 0.6
     assert quote_similarity(A, B) < 0.5
+
+
+def test_split_quote_matches_its_unsplit_version():
+    # one report interrupts the quotation with its attribution, another quotes it whole
+    split = "The ferry will run again,” said Bram Eliot, the operator, “but only twice a day until May."
+    whole = "The ferry will run again, but only twice a day until May."
+    assert quote_similarity(split, whole) == 1.0
+    groups = group_quotes([q("a", split), q("b", whole)], {}, {})
+    assert len(groups) == 1 and groups[0].status == "consistent"
+
+
+def test_quote_over_paragraphs_compares_by_its_words():
+    paras = "We inherited a deficit.\n\n“Now we have a plan that starts this week."
+    assert normalize_quote(paras) == "we inherited a deficit now we have a plan that starts this week"
+
+
+@pytest.mark.parametrize("limit", [10, 25, 40, 61, 90])
+def test_shortened_quotes_end_on_whole_words(limit):
+    text = "We will rebuild the bridge before winter, and nobody in this town will be left without a way across."
+    short = shorten_quote(text, limit)
+    assert len(short) <= limit
+    assert short.endswith("…")
+    kept = short.removesuffix("…").split()
+    assert kept and text.split()[: len(kept)] == kept  # every kept word is whole
+    assert shorten_quote(text, 500) == text
+
+
+def test_shortened_quote_shows_spoken_words_only():
+    split = "The ferry will run again,” said Bram Eliot, “but only twice a day until the end of May."
+    assert shorten_quote(split, 40) == "The ferry will run again, but only…"

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from _shared import read_seed as _seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.model import QuoteMention
-from storyline.quotes import extract_quotes
-
-from _shared import SEEDS
-from _shared import read_seed as _seed
+from storyline.quotes import extract_quotes, spoken_text
 
 
 def quotes(text: str, doc: object = None) -> list[QuoteMention]:
@@ -49,34 +45,74 @@ def test_text_excludes_marks_and_trailing_comma() -> None:
     assert q.speaker_text == "Omar Reyes"
 
 
-def test_split_quote_gives_two_parts_with_one_speaker() -> None:
+def test_split_quote_is_one_quotation() -> None:
     text = "“The plan is not finished yet,” Lena Ortiz said. “We need two more months to get it right.”"
-    assert pairs(text) == [
-        ("The plan is not finished yet", "Lena Ortiz"),
-        ("We need two more months to get it right.", "Lena Ortiz"),
+    [q] = quotes(text)
+    assert q.speaker_text == "Lena Ortiz"
+    assert q.start == 1 and q.end == len(text) - 1  # first quoted word to the last
+    assert spoken_text(q.text) == "The plan is not finished yet, We need two more months to get it right."
+
+
+def test_split_quote_with_inverted_attribution_and_lowercase_continuation() -> None:
+    text = "“The ferry will run again,” said Bram Eliot, the operator, “but only twice a day until May.”"
+    [q] = quotes(text)
+    assert q.speaker_text == "Bram Eliot"
+    assert spoken_text(q.text) == "The ferry will run again, but only twice a day until May."
+
+
+def test_quotes_separated_by_other_sentences_stay_apart() -> None:
+    text = (
+        "“The ferry will run again next week,” Bram Eliot said. The council disagreed on Monday. "
+        "“We have not approved any timetable yet,” said Nadia Ferro."
+    )
+    assert [(spoken_text(t), sp) for t, sp in pairs(text)] == [
+        ("The ferry will run again next week", "Bram Eliot"),
+        ("We have not approved any timetable yet", "Nadia Ferro"),
     ]
 
 
-def test_quote_over_paragraphs() -> None:
+def test_quote_over_paragraphs_is_one_quotation() -> None:
     text = (
-        "The mayor, Ana Lind, spoke for an hour.\n"
-        "“We inherited a deficit that nobody wanted to talk about.\n"
+        "The mayor, Ana Lind, spoke for an hour.\n\n"
+        "“We inherited a deficit that nobody wanted to talk about.\n\n"
         "“Now we have a plan, and it starts this week,” Lind said."
     )
-    found = quotes(text)
-    assert [q.text for q in found] == [
-        "We inherited a deficit that nobody wanted to talk about.",
-        "Now we have a plan, and it starts this week",
+    [q] = quotes(text)
+    assert q.speaker_text == "Lind"
+    assert spoken_text(q.text) == (
+        "We inherited a deficit that nobody wanted to talk about. Now we have a plan, and it starts this week"
+    )
+
+
+def test_transcript_lines_are_separate_quotations_with_their_labels() -> None:
+    text = '"HOST: When does the new school open its doors?\n\n"KOVAC: In September, if the builders finish.'
+    assert pairs(text) == [
+        ("When does the new school open its doors?", "HOST"),
+        ("In September, if the builders finish.", "KOVAC"),
     ]
-    assert {q.speaker_text for q in found} == {"Lind"}
 
 
-def test_scare_quotes_and_short_fragments_are_ignored() -> None:
+def test_scare_quotes_are_ignored_but_partial_quotes_kept() -> None:
     text = "He had “liked” the posts and called it a “big mistake,” aides said."
-    assert quotes(text) == []
+    assert pairs(text) == [("big mistake", "aides")]
+    assert quotes("The so-called “reform” passed easily.") == []
+    assert quotes("Critics of the “open streets” plan met on Monday.") == []
 
 
-def test_partial_quote_inside_a_sentence() -> None:
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Councillor Piet Vos called the decision “a disgrace” on Tuesday.", "a disgrace", "Councillor Piet Vos"),
+        ("Harbour manager Ines Kalt described the delay as “costly.”", "costly.", "Ines Kalt"),
+        ("Oskar Lund said the new tram was “a waste of public money” and should be scrapped.",
+         "a waste of public money", "Oskar Lund"),
+    ],
+)
+def test_partial_quotes_inside_a_sentence(text: str, quote: str, speaker: str) -> None:
+    assert pairs(text) == [(quote, speaker)]
+
+
+def test_partial_quote_after_said_that() -> None:
     text = "The agency said in a statement that it “regrets every delay caused to travelers this winter.”"
     assert pairs(text) == [("regrets every delay caused to travelers this winter.", "The agency")]
 
@@ -110,6 +146,15 @@ def test_missing_marks_are_tolerated() -> None:
         ("“The bridge will reopen in the spring,” the agency’s statement said.", "the agency"),
         ("“The bridge will reopen in the spring,” DOT’s statement said.", "DOT"),
         ("The agency left no doubt: “The bridge will reopen in the spring.”", "The agency"),
+        ("Tom Avery, who leads the agency, said: “The bridge will reopen in the spring.”", "Tom Avery"),
+        ("Said Tom Avery: “The bridge will reopen in the spring.”", "Tom Avery"),
+        ("“Will the bridge reopen in the spring?” Tom Avery asked.", "Tom Avery"),
+        ("“The bridge will reopen in the spring,” Avery told reporters.", "Avery"),
+        ("“The bridge will reopen in the spring,” Avery wrote on his blog.", "Avery"),
+        ("“The bridge will reopen in the spring,” Avery added.", "Avery"),
+        ("“The bridge will reopen in the spring,” transport officials said.", "transport officials"),
+        ("“The bridge will reopen in the spring.” ― Tom Avery", "Tom Avery"),
+        ('"The bridge will reopen in the spring," said Tom Avery.', "Tom Avery"),
     ],
 )
 def test_attribution_patterns(text: str, speaker: str) -> None:
@@ -124,6 +169,42 @@ def test_pronoun_resolves_to_the_most_recent_person() -> None:
     q = quotes(text)[0]
     assert q.speaker_text == "Okafor"
     assert q.speaker_start == text.index("Okafor met")
+
+
+def test_pronoun_in_a_split_quote_resolves_to_the_named_person() -> None:
+    text = (
+        "Judge Hana Moreau closed the hearing early.\n"
+        "“I have read every page of this file,” she said. “There is no case to answer.”"
+    )
+    [q] = quotes(text)
+    assert q.speaker_text is not None and q.speaker_text.endswith("Hana Moreau")
+    assert q.speaker_start is not None and q.speaker_start < text.index("Hana Moreau") + 1
+
+
+def test_pronoun_prefers_a_recent_subject_with_a_spacy_doc() -> None:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        nlp = nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+    text = (
+        "Greta Holm met the minister on Friday and later criticised Paul Berger.\n"
+        "“We were promised answers and got none,” she said."
+    )
+    assert quotes(text, nlp(text))[0].speaker_text == "Greta Holm"
+
+
+def test_speech_verb_far_from_the_quote_with_a_spacy_doc() -> None:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        nlp = nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+    text = (
+        "The Valley Courier reports that the regional hospital cancelled dozens of operations last month "
+        "in order to “keep the wards open for the winter.”"
+    )
+    assert [q.speaker_text for q in quotes(text, nlp(text))] == ["The Valley Courier"]
 
 
 def test_pronoun_skips_places_and_organisations() -> None:

@@ -1,0 +1,203 @@
+"""Candidate generation for the story clusterer: copies found, strangers not, bounded and deterministic."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from storyline.blocking import BlockingOptions, CandidateIndex
+from storyline.stories import StoryFeatures, fast_features
+
+COMMON = [f"common{i}" for i in range(40)]  # words every report uses
+
+
+def report(
+    article_id: str,
+    topic: int,
+    *,
+    day: date | None = None,
+    drop: int = 0,
+    extra: tuple[str, ...] = (),
+    names: tuple[str, ...] | None = None,
+) -> StoryFeatures:
+    """A report on ``topic``: 30 topic words (minus the first ``drop``), common words, and two names."""
+    terms = {f"t{topic}w{i}": 1 + i % 3 for i in range(drop, 30)}
+    terms.update({w: 1 for w in COMMON[topic % 7 :: 3]})
+    terms.update({w: 1 for w in extra})
+    people = names if names is not None else (f"person{topic} surname{topic}", f"place{topic}")
+    return StoryFeatures(article_id=article_id, terms=terms, names={n: 2 for n in people}, day=day)
+
+
+def filled_index(n: int = 200, options: BlockingOptions | None = None, day: date | None = None) -> CandidateIndex:
+    index = CandidateIndex(options)
+    for topic in range(n):
+        index.add(f"s{topic}", report(f"a{topic}", topic, day=day))
+    return index
+
+
+def test_verbatim_copy_with_page_chrome_finds_its_story_first() -> None:
+    index = filled_index()
+    chrome = ("subscribe", "newsletter", "cookie", "advertisement", "share")
+    assert index.candidates(report("copy", 57, extra=chrome))[0] == "s57"
+
+
+def test_copy_is_found_by_lsh_even_when_its_words_are_too_common_to_block_on() -> None:
+    # Every key of the copied report sits in more stories than max_postings allows,
+    # so only the MinHash signature can find the original.
+    index = CandidateIndex(BlockingOptions(max_postings=3))
+    blocks = [[f"w{b * 10 + i}" for i in range(10)] for b in range(6)]
+    pairs = [(a, b) for a in range(6) for b in range(a + 1, 6)]  # each block in 5 stories
+    for s, (a, b) in enumerate(pairs):
+        index.add(f"s{s}", StoryFeatures(article_id=f"a{s}", terms=dict.fromkeys(blocks[a] + blocks[b], 1), names={}))
+    every = dict.fromkeys([w for block in blocks for w in block], 1)
+    index.add("orig", StoryFeatures(article_id="o", terms=every, names={}))
+    assert index.stats()["saturated_keys"] == 60
+    assert "orig" in index.candidates(StoryFeatures(article_id="c", terms=every | {"subscribe": 1}, names={}))
+
+
+def test_light_rewrite_from_text_is_found() -> None:
+    original = (
+        "Floods cut the Ravel valley road on Tuesday. Mayor Ann Okafor ordered the evacuation of 1,200 "
+        "residents from Port Ardent after the river rose two metres overnight. Engineers from Halvorsen "
+        "Dredging inspected the levee. The regional weather office warned of more rain on Thursday."
+    )
+    rewrite = (
+        "The regional weather service warned of further rain on Thursday. Ann Okafor, the mayor, ordered "
+        "1,200 residents of Port Ardent evacuated after the river rose two metres overnight and floods "
+        "cut the Ravel valley road."
+    )
+    index = CandidateIndex()
+    index.add("flood", fast_features("a", original))
+    index.add("budget", fast_features("b", "Parliament passed the budget of finance minister Lars Vidal on Monday."))
+    index.add("match", fast_features("c", "Rovers beat United 3-1 at Kellow Park; striker Tomas Brandt scored twice."))
+    assert index.candidates(fast_features("r", rewrite)) == ["flood"]
+
+
+def test_unrelated_report_has_no_candidates() -> None:
+    index = filled_index()
+    stranger = StoryFeatures(
+        article_id="x",
+        terms={f"other{i}": 1 for i in range(25)} | {w: 1 for w in COMMON},
+        names={"nobody known": 1},
+    )
+    assert index.candidates(stranger) == []
+
+
+def test_one_shared_word_is_not_enough_but_one_shared_name_is() -> None:
+    index = CandidateIndex()
+    index.add("s1", StoryFeatures(article_id="a", terms={"quake": 1, "alpha": 1}, names={"ann okafor": 1}))
+    index.add("s2", StoryFeatures(article_id="b", terms={"budget": 1, "beta": 1}, names={"lars vidal": 1}))
+    assert index.candidates(StoryFeatures(article_id="c", terms={"quake": 1, "gamma": 1}, names={})) == []
+    assert index.candidates(StoryFeatures(article_id="d", terms={"delta": 1}, names={"ann okafor": 1})) == ["s1"]
+
+
+def test_time_window() -> None:
+    opts = BlockingOptions(window_days=10)
+    index = CandidateIndex(opts)
+    index.add("old", report("a", 1, day=date(2024, 1, 1)))
+    index.add("old", report("b", 1, day=date(2024, 1, 5)))
+    later = report("c", 1, day=date(2024, 1, 14))
+    too_late = report("d", 1, day=date(2024, 1, 16))
+    too_early = report("e", 1, day=date(2023, 12, 20))
+    assert index.candidates(later) == ["old"]  # 9 days after the latest member
+    assert index.candidates(too_late) == []
+    assert index.candidates(too_early) == []  # 12 days before the earliest member
+    assert index.candidates(report("f", 1)) == ["old"]  # undated: not filtered by time
+    index.add("undated", report("g", 2))
+    assert index.candidates(report("h", 2, day=date(2030, 1, 1))) == ["undated"]
+
+
+def test_eviction_drops_quiet_stories_only() -> None:
+    index = CandidateIndex()
+    start = date(2024, 3, 1)
+    for topic in range(10):
+        index.add(f"s{topic}", report(f"a{topic}", topic, day=start + timedelta(days=topic)))
+    index.add("s2", report("late2", 2, day=start + timedelta(days=20)))  # s2 stays active
+    index.add("undated", report("u", 50))
+    assert len(index) == 11
+    dropped = index.evict_before(start + timedelta(days=5))
+    assert dropped == 4  # s0, s1, s3, s4
+    assert len(index) == 7
+    assert "s2" in index and "s1" not in index and "undated" in index
+    assert index.candidates(report("q1", 1)) == []
+    assert index.candidates(report("q2", 2)) == ["s2"]
+    assert index.evict_before(start + timedelta(days=5)) == 0
+    stats = index.stats()
+    assert stats["signatures"] == sum(1 for _ in range(7)) + 1  # s2 has two members
+    assert index.evict_before(start + timedelta(days=100)) == 6  # the undated story is never evicted by time
+    assert len(index) == 1 and index.stats()["postings"] > 0
+
+
+def test_discard_forgets_a_story() -> None:
+    index = filled_index(20)
+    index.discard("s3")
+    index.discard("missing")
+    assert "s3" not in index and len(index) == 19
+    assert "s3" not in index.candidates(report("q", 3))
+
+
+def test_candidate_cap_and_ranking() -> None:
+    opts = BlockingOptions(max_candidates=5)
+    index = CandidateIndex(opts)
+    shared_name = {"ann okafor": 1}
+    for s in range(20):
+        terms = {f"x{s}_{i}": 1 for i in range(10)} | {f"y{i}": 1 for i in range(s % 4)}
+        index.add(f"s{s:02d}", StoryFeatures(article_id=f"a{s}", terms=terms, names=shared_name))
+    query = StoryFeatures(article_id="q", terms={f"y{i}": 1 for i in range(3)} | {"zz": 1}, names=shared_name)
+    found = index.candidates(query)
+    assert len(found) == 5
+    # Stories sharing the name and all three y-words come first, in the order they were indexed.
+    assert found == ["s03", "s07", "s11", "s15", "s19"]
+
+
+def test_postings_cap_stops_blocking_on_common_keys() -> None:
+    opts = BlockingOptions(max_postings=10)
+    index = CandidateIndex(opts)
+    for s in range(30):
+        own = {f"own{s}_{i}": 1 for i in range(20)}
+        index.add(f"s{s}", StoryFeatures(article_id=f"a{s}", terms=own, names={"everyone here": 1}))
+    assert index.stats()["saturated_keys"] >= 1
+    probe = StoryFeatures(article_id="q", terms={"unrelated": 1}, names={"everyone here": 1})
+    assert index.candidates(probe) == []
+
+
+def test_per_story_state_is_bounded() -> None:
+    opts = BlockingOptions(signatures_per_story=3, keys_per_story=20)
+    index = CandidateIndex(opts)
+    for i in range(50):
+        terms = {f"w{i}_{j}": 1 for j in range(30)}
+        index.add("big", StoryFeatures(article_id=f"a{i}", terms=terms, names={f"name {i}": 1}))
+    stats = index.stats()
+    assert stats["signatures"] == 3
+    assert stats["postings"] <= 30  # keys_per_story, with slack before a trim
+    # The most recent member is still found.
+    last = StoryFeatures(article_id="q", terms={f"w49_{j}": 1 for j in range(30)}, names={"name 49": 1})
+    assert index.candidates(last) == ["big"]
+
+
+def test_deterministic_across_instances() -> None:
+    rng = random.Random(7)
+    stream = []
+    for i in range(300):
+        topic = rng.randrange(60)
+        stream.append((f"s{topic}", report(f"a{i}", topic, drop=rng.randrange(10), day=date(2024, 1, 1))))
+    outputs = []
+    for _ in range(2):
+        index = CandidateIndex()
+        out = []
+        for key, f in stream:
+            out.append((key in index, index.candidates(f)))
+            index.add(key, f)
+        outputs.append(out)
+    assert outputs[0] == outputs[1]
+    # Once a topic has a story, its later reports find that story first.
+    assert all(found[0] == key for (key, _), (known, found) in zip(stream, outputs[0]) if known)
+
+
+def test_bad_options_are_rejected() -> None:
+    with pytest.raises(ValueError):
+        BlockingOptions(num_perm=64, bands=10)
+    with pytest.raises(ValueError):
+        BlockingOptions(max_postings=0)
