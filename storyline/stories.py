@@ -174,7 +174,7 @@ class ClusterOptions:
     threshold: float = _THRESHOLD  # average same-event probability a report needs to join a story
     half_life_days: float = 10.0  # how fast the closeness prior fades with the gap between reports
     closeness_prior: float = 1.5  # log-odds added for two dated reports of the same day, fading with the gap
-    max_gap_days: float = 240.0  # beyond this, never one story
+    max_gap_days: float = 60.0  # reports further apart are never one story (a story is compared by its recent members)
     compare_members: int = 16  # members of a story a report is compared with (most recent)
     merge_pass: bool = True  # join stories the stream split
     exhaustive_below: int = 32  # with this few live stories, compare with all of them (blocking is for scale)
