@@ -39,6 +39,7 @@ from .quotations import group_quotes
 from .quotes import extract_quotes
 from .report import validate_report
 from .sentences import split_sentences
+from .names import is_acronym_of
 from .stories import CLUSTERER_ID, ClusterOptions, content_terms, fast_features, name_counts, name_key, update_stories
 from .store import Store
 from .summary import summarize
@@ -48,7 +49,7 @@ from .timeline import DatedStatement, build_timeline
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
 ANNOTATION_VERSION = 2
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 Progress = Callable[[str, int, int], None]
 
@@ -411,6 +412,8 @@ def _is_respelling(surface: str, canonical: str) -> bool:
     s, c = name_key(surface), name_key(canonical)
     if not s or s == c or s in c.split() or s in c:
         return False
+    if is_acronym_of(surface, canonical):
+        return False  # an acronym is a short form, not a respelling
     tokens = s.split()
     return not all(t in c.split() for t in tokens)
 

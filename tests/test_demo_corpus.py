@@ -155,3 +155,10 @@ def test_quotes_group_versions_with_drift(report):
     assert q["speaker"] == director["id"]
     assert len(q["versions"]) >= 3
     assert q["status"] == "drift"
+
+
+def test_clean_reports_using_an_acronym_are_not_scored_as_garbled(report):
+    garble = {a["id"]: a["quality"]["garble"] for a in report["articles"]}
+    translated = max(garble, key=garble.get)
+    assert garble[translated] > 0.7
+    assert all(v < 0.3 for k, v in garble.items() if k != translated)
