@@ -320,11 +320,16 @@ def _same_event(a: _Doc, b: _Doc, freq: _Frequencies, opts: ClusterOptions) -> f
     prior = _time_prior(a, b, opts)
     if prior is None:
         return 0.0
-    if _dot(a.terms, b.terms) < _MIN_TERM_COS and (
-        not a.names or not b.names or not a.name_set & b.name_set or _dot(a.names, b.names) < 0.5
-    ):
+    if not _worth_scoring(a, b):
         return 0.0
     return _logistic(pair_evidence(a, b, freq), prior)
+
+
+def _worth_scoring(a: _Doc, b: _Doc) -> bool:
+    """Cheap pre-check: below these, two reports are never one event."""
+    if _dot(a.terms, b.terms) >= _MIN_TERM_COS:
+        return True
+    return bool(a.name_set & b.name_set) and _dot(a.names, b.names) >= 0.5
 
 
 # ---------------------------------------------------------------- the stream
@@ -620,22 +625,9 @@ def cluster(features: Sequence[StoryFeatures], options: ClusterOptions | None = 
     day), then the merge pass runs. Stories are ordered by their earliest
     member's position in ``features`` and members keep input order.
     """
-    opts = options or ClusterOptions()
     if not features:
         return []
-    order = sorted(range(len(features)), key=lambda i: (features[i].day or date.max, i))
-    stream = StreamClusterer(opts)
-    for i in order:
-        stream.add(features[i])
-    if opts.merge_pass:
-        stream.freeze()
-        stream.refine()
-        stream.merge_pass()
-        stream.refine(rounds=1)
-    position = {f.article_id: i for i, f in enumerate(features)}
-    groups = [sorted(g, key=position.__getitem__) for g in stream.groups()]
-    groups.sort(key=lambda g: position[g[0]])
-    return groups
+    return update_stories(features, {}, options)[0]
 
 
 def _batch_docs(features: Sequence[StoryFeatures], opts: ClusterOptions) -> tuple[list[_Doc], _Frequencies]:
@@ -657,9 +649,8 @@ def pairwise_evidence(
     out = []
     for i in range(len(docs)):
         for j in range(i + 1, len(docs)):
-            x = pair_evidence(docs[i], docs[j], freq)
-            if x[0] >= _MIN_TERM_COS or x[1] >= 0.5:
-                out.append((i, j, x))
+            if _worth_scoring(docs[i], docs[j]):
+                out.append((i, j, pair_evidence(docs[i], docs[j], freq)))
     return out
 
 
