@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ecb_text import detokenise  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -159,14 +162,6 @@ class Group:
 
     def independent_sources(self) -> int:
         return len({d.witness for d in self.docs})
-
-
-def detokenise(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    text = re.sub(r" ([,.;:!?%)\]'])", r"\1", text)
-    text = re.sub(r"([(\[$]) ", r"\1", text)
-    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d)\b", r"\1", text)
-    return text.replace("`` ", '"').replace(" ''", '"').replace("``", '"').replace("''", '"')
 
 
 def ecb_documents(split: str) -> dict[str, dict[str, str]]:

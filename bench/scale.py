@@ -42,6 +42,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ecb_text import detokenise  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ecbplus"
 sys.path.insert(0, str(ROOT / "bench"))
@@ -171,14 +174,6 @@ class Event:
     def paragraph(self, doc: list[list[Token]]) -> list[str]:
         """A template document, swapped, as a list of detokenised sentences."""
         return [detokenise([self._swap(t) for t, _ in sentence]) for sentence in doc]
-
-
-def detokenise(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    text = re.sub(r" ([,.;:!?%)\]}])", r"\1", text)
-    text = re.sub(r"([(\[{$]) ", r"\1", text)
-    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m|')(?=\W|$)", r"\1", text)
-    return text.replace("`` ", '"').replace(" ''", '"').replace("``", '"').replace("''", '"')
 
 
 def _rewrite(paragraphs: list[list[str]], rng: random.Random) -> list[list[str]]:
