@@ -41,6 +41,7 @@ from .cleaning import (
 )
 from .language import detect_language
 from .model import Article, InputProblem
+from .temporal import MONTHS
 
 __all__ = [
     "ACCEPTED_SUFFIXES",
@@ -725,10 +726,6 @@ def _to_article(draft: _Draft, opts: IngestOptions, problems: _Problems) -> Arti
 
 # --- datelines ----------------------------------------------------------------
 
-_MONTH_NAMES = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -773,7 +770,7 @@ def _match_to_iso(match: re.Match[str]) -> str | None:
             year, month, day = int(g["y3"]), int(g["m3"]), int(g["d3"])
         else:
             month_name = (g["m1"] or g["m2"])[:3].lower()
-            year, month, day = int(g["y1"] or g["y2"]), _MONTH_NAMES[month_name], int(g["d1"] or g["d2"])
+            year, month, day = int(g["y1"] or g["y2"]), MONTHS[month_name], int(g["d1"] or g["d2"])
         if not 1900 <= year <= 2100:
             return None
         return date(year, month, day).isoformat()
