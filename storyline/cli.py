@@ -15,7 +15,7 @@ from .ingest import IngestOptions
 from .report import FORMATS, write_outputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news reports.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are never broken mid-line
 
 
 @app.callback()
@@ -85,7 +85,12 @@ def analyze(
         err.print("storyline: nothing usable was read from the inputs", markup=False)
         if not result.report["articles"]:
             raise typer.Exit(1)
-    write_outputs(result.report, out, formats)
+    try:
+        write_outputs(result.report, out, formats)
+    except OSError as exc:
+        where = exc.filename or out
+        err.print(f"storyline: cannot write the report to {where}: {exc.strerror or exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
     typer.echo(summary_paragraph(result.report, result))
     if result.articles_read == 0:
         raise typer.Exit(1)

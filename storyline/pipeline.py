@@ -166,6 +166,7 @@ def run_analysis(
     ingested = read_inputs(inputs, opts.ingest)
     with Store(opts.db) as store:
         new = store.add_articles(ingested.articles)
+        tick("stored", len(new), len(ingested.articles))  # committed: a crash from here on loses none of them
         articles = store.articles()
         result = AnalysisResult(
             report={}, problems=list(ingested.problems), articles_read=len(ingested.articles), new_articles=len(new)
