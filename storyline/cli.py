@@ -96,5 +96,41 @@ def analyze(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    db: Annotated[str, typer.Option("--db", help="The store (DuckDB file) that `analyze --db` writes.")],
+    host: Annotated[str, typer.Option("--host", help="Address to bind; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option("--token", envvar="STORYLINE_TOKEN", help="Token every request must carry.")
+    ] = None,
+    max_upload: Annotated[float, typer.Option("--max-upload", min=0.001, help="Largest upload, in MB.")] = 20.0,
+) -> None:
+    """Serve the web app and JSON API over a store (http://127.0.0.1:8000 by default)."""
+    try:
+        import uvicorn
+
+        from .web.app import Settings, create_app
+    except ImportError as exc:
+        err.print(f"storyline: serve needs the 'web' extra ({exc.name} is missing): pip install 'storyline[web]'")
+        raise typer.Exit(2) from None
+    if token is not None and len(token) < 8:
+        err.print("storyline: --token must be at least 8 characters", markup=False)
+        raise typer.Exit(2)
+    settings = Settings(db=db, host=host, token=token, max_upload_bytes=int(max_upload * 1_000_000))
+    try:
+        web = create_app(settings)
+    except StorylineError as exc:
+        err.print(f"storyline: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2 if "token" in str(exc) else 1) from None
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"Serving {db} on http://{shown}:{port} (Ctrl+C stops)", markup=False, highlight=False)
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
+    except OSError as exc:
+        err.print(f"storyline: cannot listen on {host}:{port}: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
 def main() -> None:
     app()

@@ -77,6 +77,87 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
+# The story index: derived from the stories table by ``Store.refresh_story_index`` (rebuildable, so not
+# part of the migrations above).
+_INDEX_TABLES = (
+    """CREATE TABLE IF NOT EXISTS story_index (
+        story_key VARCHAR PRIMARY KEY,
+        fingerprint VARCHAR NOT NULL,
+        title VARCHAR,
+        n_articles INTEGER NOT NULL,
+        n_sources INTEGER NOT NULL,
+        sources VARCHAR[],
+        first_date VARCHAR,
+        last_date VARCHAR,
+        n_claims INTEGER NOT NULL,
+        n_conflicts INTEGER NOT NULL,
+        n_updated INTEGER NOT NULL,
+        independent_sources INTEGER,
+        search_text VARCHAR,
+        updated_at TIMESTAMPTZ
+    )""",
+    "CREATE TABLE IF NOT EXISTS story_index_articles (article_id VARCHAR NOT NULL, story_key VARCHAR NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS story_index_sources (source VARCHAR NOT NULL, story_key VARCHAR NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS story_index_entities (
+        story_key VARCHAR NOT NULL, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], n_mentions INTEGER
+    )""",
+    """CREATE TABLE IF NOT EXISTS story_index_claims (
+        story_key VARCHAR NOT NULL, claim_id VARCHAR, kind VARCHAR, status VARCHAR, subject VARCHAR,
+        description VARCHAR, n_values INTEGER, claim_values JSON
+    )""",
+    "CREATE INDEX IF NOT EXISTS story_index_articles_article ON story_index_articles (article_id)",
+    "CREATE INDEX IF NOT EXISTS story_index_articles_story ON story_index_articles (story_key)",
+    "CREATE INDEX IF NOT EXISTS story_index_sources_source ON story_index_sources (source)",
+    "CREATE INDEX IF NOT EXISTS story_index_entities_story ON story_index_entities (story_key)",
+    "CREATE INDEX IF NOT EXISTS story_index_claims_story ON story_index_claims (story_key)",
+)
+
+_NEW_STORIES = "SELECT story_key FROM stories WHERE story_key NOT IN (SELECT story_key FROM story_index)"
+
+_INDEX_FILL = (
+    f"""INSERT INTO story_index_articles (article_id, story_key)
+        SELECT unnest(json_extract_string(payload, '$.story.article_ids[*]')), story_key
+        FROM stories WHERE story_key IN ({_NEW_STORIES})""",
+    f"""INSERT INTO story_index_sources (source, story_key)
+        SELECT DISTINCT a.source, ia.story_key FROM story_index_articles ia JOIN articles a ON a.id = ia.article_id
+        WHERE a.source IS NOT NULL AND ia.story_key IN ({_NEW_STORIES})""",
+    f"""INSERT INTO story_index_entities
+        SELECT story_key, e ->> 'id', e ->> 'name', e ->> 'type', json_extract_string(e, '$.aliases[*]'),
+               coalesce(json_array_length(json_extract(e, '$.mentions')), 0)
+        FROM (SELECT story_key, unnest(json_extract(payload, '$.story.entities[*]')) AS e
+              FROM stories WHERE story_key IN ({_NEW_STORIES}))""",
+    f"""INSERT INTO story_index_claims
+        SELECT story_key, c ->> 'id', c ->> 'kind', c ->> 'status', c ->> 'subject', c ->> 'description',
+               coalesce(json_array_length(json_extract(c, '$.values')), 0), json_extract(c, '$.values')
+        FROM (SELECT story_key, unnest(json_extract(payload, '$.story.claims[*]')) AS c
+              FROM stories WHERE story_key IN ({_NEW_STORIES}))""",
+    f"""INSERT INTO story_index
+        WITH new AS (
+            SELECT story_key, fingerprint, updated_at, payload ->> '$.story.title' AS title,
+                   json_extract_string(payload, '$.story.timeline[*].date') AS days,
+                   TRY_CAST(payload ->> '$.story.independent_sources' AS INTEGER) AS independent
+            FROM stories WHERE story_key IN ({_NEW_STORIES})
+        ), members AS (
+            SELECT ia.story_key, count(*) AS n, count(DISTINCT a.source) AS n_sources,
+                   list(DISTINCT a.source ORDER BY a.source) FILTER (WHERE a.source IS NOT NULL) AS sources,
+                   min(substr(a.published_at, 1, 10)) AS first_day, max(substr(a.published_at, 1, 10)) AS last_day,
+                   string_agg(coalesce(a.title, ''), ' ') AS titles
+            FROM story_index_articles ia JOIN articles a ON a.id = ia.article_id
+            WHERE ia.story_key IN (SELECT story_key FROM new) GROUP BY ia.story_key
+        ), claims AS (
+            SELECT story_key, count(*) AS n, count(*) FILTER (WHERE status = 'conflict') AS conflicts,
+                   count(*) FILTER (WHERE status = 'updated') AS updates
+            FROM story_index_claims WHERE story_key IN (SELECT story_key FROM new) GROUP BY story_key
+        )
+        SELECT new.story_key, new.fingerprint, new.title, coalesce(members.n, 0), coalesce(members.n_sources, 0),
+               coalesce(members.sources, []::VARCHAR[]),
+               coalesce(members.first_day, list_min(new.days)), coalesce(members.last_day, list_max(new.days)),
+               coalesce(claims.n, 0), coalesce(claims.conflicts, 0), coalesce(claims.updates, 0), new.independent,
+               lower(concat_ws(' ', new.title, members.titles, array_to_string(members.sources, ' '))),
+               new.updated_at
+        FROM new LEFT JOIN members USING (story_key) LEFT JOIN claims USING (story_key)""",
+)
+
 _ARTICLE_COLUMNS = (
     "id, content_hash, title, source, url, published_at, published_inferred, language, origin, metadata, text"
 )
@@ -328,6 +409,43 @@ class Store:
         with self._lock:
             rows = self._con.execute("SELECT id, started, finished, status FROM runs ORDER BY id").fetchall()
         return [{"id": r[0], "started": r[1], "finished": r[2], "status": r[3]} for r in rows]
+
+    # --- read-only views (the web app) ------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read-only statement (``SELECT``/``WITH``); values only ever go in as bound ``params``."""
+        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if head not in ("SELECT", "WITH"):
+            raise StoreError("Store.query runs SELECT statements only")
+        try:
+            with self._lock:
+                return self._con.execute(sql, list(params)).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read store {self._where}: {str(exc).splitlines()[0]}") from exc
+
+    def refresh_story_index(self) -> int:
+        """Bring the story index (one summary row per story, plus its articles, sources, entities and claims)
+        up to date with the stories table; return how many stories were (re)indexed.
+
+        The index is derived data kept beside the stories so that listing and filtering them stays fast
+        on large stores: rows of stories that changed (new fingerprint) or went away are replaced.
+        """
+        with self._transaction() as con:
+            for statement in _INDEX_TABLES:
+                con.execute(statement)
+            stale = (
+                "SELECT i.story_key FROM story_index i LEFT JOIN stories s"
+                " ON s.story_key = i.story_key AND s.fingerprint = i.fingerprint WHERE s.story_key IS NULL"
+            )
+            for table in ("story_index_articles", "story_index_sources", "story_index_entities", "story_index_claims"):
+                con.execute(f"DELETE FROM {table} WHERE story_key IN ({stale})")
+            con.execute(f"DELETE FROM story_index WHERE story_key IN ({stale})")
+            row = con.execute(f"SELECT count(*) FROM ({_NEW_STORIES})").fetchone()
+            count = int(row[0]) if row else 0
+            if count:
+                for statement in _INDEX_FILL:
+                    con.execute(statement)
+        return count
 
 
 def _article_row(a: Article) -> list[Any]:
