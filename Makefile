@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml requirements-model.txt
 	touch $@
 
 demo: install
-	$(VENV)/bin/storyline analyze examples/ --out out/
+	$(VENV)/bin/storyline analyze examples/ --out out/ --format json,md,html
 
 test: install
 	$(PY) -m pytest -q

@@ -1,9 +1,10 @@
-"""The report: report.json (CONTRACT section 2), its schema check, and report.md."""
+"""The report: report.json (CONTRACT section 2), its schema check, report.md and (via html_report) report.html."""
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from .errors import StorylineError
 from .model import SCHEMA_VERSION
 
-FORMATS = ("json", "md")
+FORMATS = ("json", "md", "html")
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,6 +35,8 @@ def validate_report(report: Mapping[str, Any]) -> None:
         f"{'/'.join(str(p) for p in err.absolute_path)}: {err.message}"
         for err in jsonschema.Draft202012Validator(report_schema()).iter_errors(report)
     ]
+    if problems:  # the offset checks below rely on the shape the schema guarantees
+        raise ReportInvalid("report does not meet the contract:\n" + "\n".join(problems[:20]))
     texts = {a["id"]: a["text"] for a in report.get("articles", [])}
     ids: list[str] = list(texts)
     for a in report.get("articles", []):
@@ -149,7 +152,18 @@ def _short(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def write_outputs(report: Mapping[str, Any], out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+def _write(path: Path, text: str) -> None:
+    """Write whole or not at all: a crash or a full disk never leaves half a report behind."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(report: Mapping[str, Any], out_dir: str | Path, formats: Iterable[str] = ("json", "md")) -> list[Path]:
     """Write report.json and the other requested formats; returns the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -158,10 +172,15 @@ def write_outputs(report: Mapping[str, Any], out_dir: str | Path, formats: Itera
     for fmt in fmts:
         if fmt == "json":
             path = out / "report.json"
-            path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+            _write(path, json.dumps(report, ensure_ascii=False, indent=1))
         elif fmt == "md":
             path = out / "report.md"
-            path.write_text(render_markdown(report), encoding="utf-8")
+            _write(path, render_markdown(report))
+        elif fmt == "html":
+            from .html_report import render_html
+
+            path = out / "report.html"
+            _write(path, render_html(report))
         else:
             raise StorylineError(f"unknown report format {fmt!r} (available: {', '.join(FORMATS)})")
         written.append(path)

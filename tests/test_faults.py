@@ -92,12 +92,16 @@ def test_sigkill_at_random_points_never_loses_or_duplicates(tmp_path: Path, corp
     started = time.monotonic()
     _run(probe, first + second, None)
     span = time.monotonic() - started
+    started = time.monotonic()
+    _run(probe, first + second, None)  # all cached: the shortest a run can be
+    shortest = time.monotonic() - started
 
     promised: set[str] = set()
     kills = 0
-    for round_ in range(8):
-        inputs = first if round_ < 4 else first + second
-        lines = _run(db, inputs, kill_after=rng.uniform(0.05, span))
+    for round_ in range(10):
+        inputs = first if round_ < 5 else first + second
+        # Every other kill lands anywhere in a full run; the others surely before even a cached run ends.
+        lines = _run(db, inputs, kill_after=rng.uniform(0.05, span if round_ % 2 else 0.8 * shortest))
         finished = any(line.startswith("finished") for line in lines)
         kills += not finished
         hashes = _stored(db)  # the store always opens
