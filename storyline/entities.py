@@ -34,6 +34,12 @@ as any other candidate).
 The canonical name is the best-attested clean spelling: full forms first,
 then the form most used by the cleaner reports (``article_weights``), so a
 machine-translated respelling neither becomes the name nor a separate entity.
+A garbled report's (weight below 0.5) labels are not trusted either: its
+names may join an entity of any type ("Fares Al-Nadeem" tagged NORP joins the
+clean reports' person), and an entity's type is the one the cleaner reports
+give; a person still never joins a body between clean reports.
+
+Products (PRODUCT: aircraft, phones, cars) are entities too.
 """
 
 from __future__ import annotations
@@ -60,11 +66,11 @@ from .names import (
 
 __all__ = ["LABELS", "extract_mentions", "link_entities_across_stories", "resolve_entities"]
 
-LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
 # Labels whose multi-word names are propagated through a document.
-_PROPAGATE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
-_CLASS = {"PERSON": "P", "ORG": "O", "GPE": "L", "LOC": "L", "FAC": "F", "NORP": "N", "EVENT": "E"}
-_LABEL_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "EVENT": 6}
+_PROPAGATE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT"})
+_CLASS = {"PERSON": "P", "ORG": "O", "GPE": "L", "LOC": "L", "FAC": "F", "NORP": "N", "EVENT": "E", "PRODUCT": "R"}
+_LABEL_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "EVENT": 6, "PRODUCT": 7}
 
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:[’'`]s|[’'`]|[\s,.;:/\\|\-–—(\[{]+)$")
@@ -319,6 +325,7 @@ class _Unit:
     key: str
     mentions: list[Mention] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
+    garbled: bool = False  # every mention is in a garbled (machine-translated) report
 
     @property
     def label(self) -> str:
@@ -327,6 +334,11 @@ class _Unit:
     @property
     def cls(self) -> str:
         return _CLASS.get(self.label, self.label)
+
+    @property
+    def match_cls(self) -> str:
+        """The class used to rule out a merge: a garbled report's label is not trusted ("?" matches any)."""
+        return _ANY if self.garbled else self.cls
 
     @property
     def surface(self) -> str:
@@ -341,8 +353,21 @@ class _Unit:
         return len(self.tokens) >= 2 and not _is_acronym_like(self.surface)
 
 
+_ANY = "?"
+_GARBLED = 0.5  # article weight (1 - garble score) below which a report's entity labels are not trusted
+
+
 def _compatible(a: str, b: str) -> bool:
-    return a == b or {a, b} <= {"L", "F"}
+    return a == b or {a, b} <= {"L", "F"} or _ANY in (a, b)
+
+
+def _main_cls(counts: Counter[str]) -> str:
+    """A cluster's class: the commonest trusted class of its mentions, else any."""
+    best: tuple[float, str] | None = None
+    for c, n in counts.items():
+        if c != _ANY and (best is None or n > best[0]):
+            best = (n, c)
+    return best[1] if best else _ANY
 
 
 # Lower-case words that may stand inside a name ("Bank of America", "Abd al-Aziz").
@@ -428,6 +453,8 @@ def resolve_entities(
         unit.labels[m.label] += 1
     if not units:
         return []
+    for u in units.values():
+        u.garbled = all(float(weights.get(m.article_id, 1.0)) < _GARBLED for m in u.mentions)
     keys = sorted(units, key=lambda k: (-len(units[k].mentions), k))
 
     # 1. In-text evidence: "Full Name (ABC)" ties ABC to Full Name.
@@ -469,7 +496,7 @@ def resolve_entities(
             continue
         if u.label == "PERSON":
             cands = _full_name_candidates(u.tokens[0], full_persons, units)
-        elif "PERSON" in u.labels or (u.label not in ("GPE", "LOC", "NORP") and not _is_acronym_like(u.surface)):
+        elif "PERSON" in u.labels or u.garbled or (u.label not in ("GPE", "LOC", "NORP") and not _is_acronym_like(u.surface)):
             # The model's label of a lone surname is noisy ("Jackman" as ORG in
             # a report that never names him in full): an exact surname of a
             # person named in full elsewhere still claims it. In a report that
@@ -651,14 +678,14 @@ def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[
         ordered = sorted(bucket)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
-                if (a, b) not in sims and _compatible(units[a].cls, units[b].cls):
+                if (a, b) not in sims and _compatible(units[a].match_cls, units[b].match_cls):
                     sims[(a, b)] = name_similarity(units[a].surface, units[b].surface)
 
     def sim(a: str, b: str) -> float:
         return sims.get((a, b) if a < b else (b, a), 0.0)
 
     clusters: dict[int, list[str]] = dict(enumerate(initial))
-    cls = {i: Counter(units[k].cls for k in c for _ in units[k].mentions) for i, c in clusters.items()}
+    cls = {i: Counter(units[k].match_cls for k in c for _ in units[k].mentions) for i, c in clusters.items()}
     cluster_of = {k: i for i, c in clusters.items() for k in c}
     # Sum of pairwise similarity between clusters that share any candidate pair.
     link: dict[tuple[int, int], float] = defaultdict(float)
@@ -668,8 +695,7 @@ def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[
             link[(min(i, j), max(i, j))] += s
 
     def allowed(i: int, j: int) -> bool:
-        ci, cj = cls[i].most_common(1)[0][0], cls[j].most_common(1)[0][0]
-        if not _compatible(ci, cj):
+        if not _compatible(_main_cls(cls[i]), _main_cls(cls[j])):
             return False
         for a in clusters[i]:
             if not units[a].multi:
@@ -749,7 +775,10 @@ def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:
         if surface and surface.casefold() not in seen:
             seen.add(surface.casefold())
             aliases.append(form(surface.casefold()))
-    labels = Counter(m.label for m in ms)
+    # The type as the cleaner reports give it: a garbled copy's labels count little.
+    labels: Counter[str] = Counter()
+    for m in ms:
+        labels[m.label] += max(0.0, min(1.0, float(weights.get(m.article_id, 1.0)))) ** 2 + 1e-6
     return Entity(id="", name=name, type=_majority(labels), aliases=aliases, mentions=ms)
 
 

@@ -65,6 +65,16 @@ def test_non_names_are_dropped() -> None:
     assert [m.text for m in extract_mentions(doc, "a")] == ["Mira Osei"]
 
 
+def test_product_names_are_mentions_and_stay_apart_from_their_maker() -> None:
+    """Products (aircraft, phones) are named entities of news too; a product is not its maker."""
+    text = "Velora Aero delivered the first Velora V90 on Monday. The V90 seats 300; Velora Aero said more would follow."
+    doc = _Doc(text, [("Velora Aero", "ORG"), ("Velora V90", "PRODUCT"), ("Velora Aero", "ORG")], occurrence=None)
+    ms = extract_mentions(doc, "a")
+    assert [(m.text, m.label) for m in ms] == [("Velora Aero", "ORG"), ("Velora V90", "PRODUCT"), ("Velora Aero", "ORG")]
+    ents = resolve_entities(ms)
+    assert sorted((e.name, e.type) for e in ents) == [("Velora Aero", "ORG"), ("Velora V90", "PRODUCT")]
+
+
 def test_span_across_a_line_break_is_split() -> None:
     text = "Hot Spots\n\nOther Things"
     doc = _Doc(text, [(text, "ORG")])
@@ -183,6 +193,31 @@ def test_garbled_report_cannot_make_its_spelling_canonical_by_repetition() -> No
     ]
     ents = resolve_entities(mentions, article_weights={"a1": 1.0, "mt": 0.2})
     assert len(ents) == 1 and ents[0].name == "Faris Al-Nadim"
+
+
+def test_garbled_copy_wrong_label_joins_the_clean_entity() -> None:
+    """A respelled name that the garbled copy tags NORP / ORG is the clean report's person, not a new entity."""
+    mentions = [
+        _m("a1", "Faris Al-Nadim", "PERSON", 0),
+        _m("a1", "Tessa Grunwald", "PERSON", 40),
+        _m("mt", "Fares Al-Nadeem", "NORP", 0),
+        _m("mt", "Tessa Grünwalt", "ORG", 40),
+    ]
+    ents = resolve_entities(mentions, article_weights={"a1": 1.0, "mt": 0.2})
+    assert len(ents) == 2
+    assert {e.name for e in ents} == {"Faris Al-Nadim", "Tessa Grunwald"}
+    assert all(e.type == "PERSON" for e in ents)
+
+
+def test_clean_reports_keep_types_apart() -> None:
+    """Between clean reports a type clash still blocks the merge (and a garbled label only relaxes, never forces)."""
+    mentions = [
+        _m("a1", "Faris Al-Nadim", "PERSON", 0),
+        _m("a2", "Fares Al-Nadeem", "NORP", 0),
+    ]
+    assert len(resolve_entities(mentions, article_weights={"a1": 1.0, "a2": 0.9})) == 2
+    garbled = [_m("a1", "Faris Al-Nadim", "PERSON", 0), _m("mt", "Mara Holloway", "ORG", 0)]
+    assert len(resolve_entities(garbled, article_weights={"a1": 1.0, "mt": 0.1})) == 2
 
 
 def test_aliases_deduplicated_case_insensitively_without_possessives() -> None:

@@ -202,7 +202,7 @@ def test_transliteration_variant_outranks_look_alike(variant: tuple[str, str], o
 
 
 def test_model_features_are_edit_kinds_not_names() -> None:
-    """The learned part sees string measures and kinds of edits only: no letter string of a name is a feature."""
+    """The learned part sees string measures, bins of them, kinds of edits and single-letter edits: never a name."""
     import re
 
     from storyline.names import DENSE_FEATURES, pair_features
@@ -210,7 +210,40 @@ def test_model_features_are_edit_kinds_not_names() -> None:
     feats = pair_features("kahllid", "khaled")
     assert set(DENSE_FEATURES) <= set(feats)
     kinds = set(feats) - set(DENSE_FEATURES)
-    assert kinds and all(re.fullmatch(r"[ri][BME]:(?:[vch]{2}~?|[vch2])", k) for k in kinds), kinds
+    pattern = r"[ri][BME]:(?:[vch]{2}~?|[vch2])|R:[a-z]{2}|I:[a-z]2?|[a-z_]+#\d+"
+    assert kinds and all(re.fullmatch(pattern, k) for k in kinds), kinds
+    assert "R:ei" in feats  # the e/i of "-lid" / "-led"
+    assert "I:h" in pair_features("kalid", "khalid")  # the "h" of "kh"
+    assert sum(1 for k in feats if k.startswith("jw#")) == 1  # one Jaro-Winkler bin
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("kahllid", "khaled"), ("hossein", "hussein"), ("alim", "aleem"), ("maria", "mario"), ("abcde", "xyz"), ("li", "lee")],
+)
+def test_fast_scoring_path_equals_the_model_over_its_features(a: str, b: str) -> None:
+    """The fused hot path gives the log-odds of the fitted weights applied to ``pair_features``."""
+    from storyline import names
+    from storyline._name_model import INTERCEPT, WEIGHTS
+
+    w = names._weights()
+    assert w is not None
+    x, y = sorted((a, b))
+    expected = INTERCEPT + sum(WEIGHTS.get(k, 0.0) * v for k, v in names.pair_features(x, y).items())
+    z, hand = names._model_z(x, y, w)
+    assert z == pytest.approx(expected, abs=1e-9)
+    assert hand == pytest.approx(names._spelling_sim(x, y))
+
+
+def test_abbreviated_and_plural_words_of_a_body_or_place() -> None:
+    assert name_similarity("Mt. Cook National Park", "Mount Cook National Park") >= 0.95
+    assert name_similarity("Ft. Worth", "Fort Worth") >= 0.95
+    assert name_similarity(
+        "Academy of Motion Picture Arts and Sciences", "Academy of Motion Pictures Arts and Sciences"
+    ) >= 0.95
+    # ... but a person's surname with an "s" is another surname, and a lone "Mt" is not expanded.
+    assert name_similarity("John Peter", "John Peters") < LOW
+    assert name_similarity("Mt", "Mount") < HIGH
 
 
 def test_one_shared_consonant_is_not_a_match() -> None:
