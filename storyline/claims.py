@@ -11,16 +11,25 @@ match are one claim. Each claim is then judged:
   the later one is larger for a quantity that grows (money raised or spent,
   a running count);
 - ``conflict``: incompatible values for the same moment;
-- ``single_source``: one independent witness only (copies are one witness).
+- ``single_source``: one independent witness only (copies are one witness), all
+  agreeing. A copy that states a different value is still a conflict (or an
+  update): the copy changed the figure, and a reader must be told.
+
+Dates are claims too (kind ``date``): the calendar dates reports give for the
+same thing (matched by the words of their clause and sentence, and the entities
+named there) are ``agreed`` or in ``conflict``; "as of" anchors and datelines
+are not dates of events, and the same relative words ("on Monday") in reports of
+different days are not a disagreement.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .model import Claim, ClaimValue, Quantity
+from .model import Claim, ClaimValue, DateMention, Quantity
 
 # Verbs whose object accumulates over time: a later, larger figure updates.
 GROWING_VERBS = frozenset(
@@ -33,8 +42,12 @@ GROWING_VERBS = frozenset(
 )
 GROWING_NOUNS = frozenset(
     {"spending", "cost", "fundraising", "donation", "contribution", "toll", "death", "case",
-     "casualty", "signature", "vote", "total", "fund", "expense", "damage", "loss"}
+     "casualty", "signature", "vote", "total", "fund", "expense", "damage", "loss", "order",
+     "download", "subscriber", "user", "customer", "victim", "arrest", "evacuee", "shipment",
+     "funding", "fundraise"}
 )
+# Words near a figure that mark a running total ("a total of", "so far", "to date").
+GROWING_CUES = frozenset({"total", "tally", "cumulative", "far", "toll", "overall", "bring", "climb"})
 
 _RELATIVE_SLACK = {
     "exact": (0.0, 0.0),
@@ -176,11 +189,13 @@ def judge(
 ) -> str:
     """Status of one group of figures (see module docstring)."""
     witnesses = {witness.get(f.quantity.article_id, f.quantity.article_id) for f in figures}
-    triples = [(f.quantity.value, f.quantity.qualifier, f.quantity.text) for f in figures]
-    if len(witnesses) < 2:
+    if len({f.quantity.article_id for f in figures}) < 2:
         return "single_source"
-    if compatible(triples, floor=floor):
-        return "agreed"
+    if _figures_compatible(figures, floor):
+        # Copies of one report repeating its figure are one witness, not corroboration.
+        return "agreed" if len(witnesses) >= 2 else "single_source"
+    # Reports that disagree are a finding even when one was copied from the other:
+    # the copy changed the figure.
     dated = [f for f in figures if f.day]
     if len(dated) == len(figures) and len({f.day for f in dated}) > 1 and _grows(figures):
         by_day: dict[str, list[Figure]] = {}
@@ -189,24 +204,36 @@ def judge(
         days = sorted(by_day)
         # Values at one moment must agree, and each later moment must not be lower.
         for d in days:
-            if not compatible([(f.quantity.value, f.quantity.qualifier, f.quantity.text) for f in by_day[d]], floor=floor):
+            if not _figures_compatible(by_day[d], floor):
                 return "conflict"
         for d1, d2 in zip(days, days[1:]):
             hi1 = max(f.quantity.value for f in by_day[d1])
             lo2 = min(f.quantity.value for f in by_day[d2])
-            if lo2 < hi1 and not compatible(
-                [(f.quantity.value, f.quantity.qualifier, f.quantity.text) for f in by_day[d1] + by_day[d2]],
-                floor=floor,
-            ):
+            if lo2 < hi1 and not _figures_compatible(by_day[d1] + by_day[d2], floor):
                 return "conflict"
         return "updated"
     return "conflict"
+
+
+def _figures_compatible(figures: Sequence[Figure], floor: float) -> bool:
+    """Do the figures admit one true value? "Six other candidates" also allows seven in all."""
+    lows, highs = [], []
+    for f in figures:
+        q = f.quantity
+        low, high = value_interval(q.value, q.qualifier, q.text, floor=floor)
+        if q.kind == "count" and (q.counted or "").casefold().startswith(("other ", "more ")):
+            high += 1  # the others, plus the one the sentence is about
+        lows.append(low)
+        highs.append(high)
+    return max(lows) <= min(highs)
 
 
 def _grows(figures: Sequence[Figure]) -> bool:
     for f in figures:
         if f.context.verb in GROWING_VERBS or f.context.noun in GROWING_NOUNS:
             return True
+        if f.context.lemmas & (GROWING_CUES | GROWING_VERBS | GROWING_NOUNS):
+            return True  # "2 million copies ... sold", "bringing the total to 677 orders"
         if f.quantity.kind == "money" and (f.quantity.as_of or f.quantity.as_of_text):
             return True
     return False
@@ -217,10 +244,14 @@ def build_claims(
     witness: Mapping[str, str],
     describe: Mapping[int, str],
     *,
+    dates: Sequence[DateStatement] = (),
     id_prefix: str = "c",
     options: AlignOptions | None = None,
 ) -> list[Claim]:
-    """Align figures and judge each group; ``describe`` gives a description per figure index."""
+    """Align figures and judge each group; ``describe`` gives a description per figure index.
+
+    ``dates`` adds date claims (:func:`build_date_claims`), ordered with the rest.
+    """
     opts = options or AlignOptions()
     claims: list[Claim] = []
     for group in align(figures, opts):
@@ -228,7 +259,7 @@ def build_claims(
         status = judge(members, witness, floor=opts.rounding_floor)
         head = members[0]
         subjects = [m.context.subject for m in members if m.context.subject]
-        subject = max(set(subjects), key=subjects.count) if subjects else None
+        subject = _most_common(subjects)
         values = [
             ClaimValue(
                 article_id=m.quantity.article_id,
@@ -252,6 +283,7 @@ def build_claims(
                 values=values,
             )
         )
+    claims.extend(build_date_claims(dates, witness))
     order = {"conflict": 0, "updated": 1, "agreed": 2, "single_source": 3}
     claims.sort(key=lambda c: (order[c.status], -len(c.values)))
     for n, c in enumerate(claims, 1):
@@ -259,7 +291,292 @@ def build_claims(
     return claims
 
 
+# ---------------------------------------------------------------- dates
+
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T\d{2}:\d{2})?$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MONTH_OR_DIGIT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_AS_OF = re.compile(r"\b(?:as\s+of|as\s+at|through|thru|up\s+to)\s+(?:late\s+|early\s+)?$", re.IGNORECASE)
+# A time whose words name no day ("10:00 am") takes its day from a date beside it, which
+# is a statement of its own.
+_NAMES_A_DAY = re.compile(
+    r"\d{1,2}[/-]\d|\b(?:mon|tues?|wed|thu|fri|sat|sun)[a-z]*day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\b|\b(?:today|yesterday|tomorrow|tonight)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b\d{4}\b")
+_NEGATION = re.compile(r"\b(?:not|never|no|without)\b|n't\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]+,\s*)?")
+_DATE_STOP = frozenset(
+    """a an the of to in on at for with by from and or but that which who whom whose this these those it its
+    is are was were be been being has have had as he she they we i you his her their our my your him them us
+    me not no so if then than there here all also just very would will can could should may might must shall
+    do does did said says say told according about after before over under into out up down off again
+    until since during late early last next this that week weekend morning afternoon evening night tonight
+    today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march
+    april june july august september october november december""".split()
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateStatement:
+    """A calendar date a report gives, with what it is the date of."""
+
+    mention: DateMention
+    context: FigureContext
+    day: str | None  # the report's own date
+    event: str = ""  # a few words of the clause, for the description
+
+
+def _stem(word: str) -> str:
+    w = word.casefold().replace("’", "'").removesuffix("'s")
+    for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + ("y" if suffix in ("ied", "ies") else "")
+    return w
+
+
+def date_statement(
+    mention: DateMention,
+    text: str,
+    sentence: tuple[int, int],
+    names: Sequence[tuple[int, int, str]] = (),
+    day: str | None = None,
+    *,
+    window: int = 10,
+) -> DateStatement | None:
+    """The date ``mention`` as a statement about its clause, or None if it is not a calendar date.
+
+    ``names`` are (start, end, entity id) of the entities named in the sentence; their words
+    are left out of the context (they are matched as entities, whatever their spelling).
+    """
+    if mention.kind not in ("DATE", "TIME") or not mention.value or not _CALENDAR.match(mention.value):
+        return None
+    if mention.kind == "TIME" and not _NAMES_A_DAY.search(mention.text):
+        return None
+    if _AS_OF.search(text[max(0, mention.start - 16) : mention.start]):
+        return None  # the moment a figure held ("as of Monday"), not the date of an event
+    line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+    if _DATELINE.fullmatch(line) and not _relative(mention.text):
+        return None  # a dateline ("May 29, 2006 Boeing ...", "WASHINGTON, March 4 -"): the report's date
+    s0, s1 = sentence
+    words = [
+        (m.start() + s0, m.group())
+        for m in _WORD.finditer(text[s0:s1])
+        if not any(ns <= m.start() + s0 < ne for ns, ne, _ in names)
+        and not (mention.start <= m.start() + s0 < mention.end)
+    ]
+    before = [(p, w) for p, w in words if p < mention.start][-window:]
+    after = [(p, w) for p, w in words if p >= mention.end][:window]
+    content = [(p, w) for p, w in before + after if w.casefold() not in _DATE_STOP and len(w) > 2]
+    # Two dates of one sentence ("in 1998 it launched X, in 2001 Y") share its words: the
+    # clause around each date tells them apart, when it says enough.
+    c0 = max((m.end() + s0 for m in _CLAUSE_BREAK.finditer(text[s0 : mention.start])), default=s0)
+    tail = _CLAUSE_BREAK.search(text, mention.end, s1)
+    c1 = tail.start() if tail else s1
+    clause = frozenset("|" + _stem(w) for p, w in content if c0 <= p < c1)
+    if _NEGATION.search(text[c0:mention.start]) or _NEGATION.search(text[mention.end : c1]):
+        clause |= {"|~not"}  # "could not be reached on Tuesday" is not "reached on Monday"
+    # The bag of words, plus the nearest ones on each side marked by side: two dates of one
+    # sentence share its words, but not which of them come before and which after.
+    side = [("<" + _stem(w)) for p, w in content if p < mention.start][-3:]
+    side += [(">" + _stem(w)) for p, w in content if p >= mention.end][:3]
+    lemmas = frozenset(_stem(w) for _, w in content) | frozenset(side) | clause
+    return DateStatement(
+        mention=mention,
+        context=FigureContext(lemmas=lemmas, entities=frozenset(e for _, _, e in names)),
+        day=day,
+        event=_event_words(text, c0, mention.start, mention.end, c1),
+    )
+
+
+_EDGE_WORDS = re.compile(
+    r"^(?:(?:and|but|or|that|which|when|while|after|before|since|then|so|as|on|in|at|by|from|until)\s+)+"
+    r"|(?:\s+(?:on|in|at|by|from|until|since|of|for|to|during|late|early|last|next|this|the|and|or|but))+$",
+    re.IGNORECASE,
+)
+
+
+def _event_words(text: str, c0: int, start: int, end: int, c1: int, limit: int = 9) -> str:
+    """What a date is the date of, in the report's words: its clause before the date, else after."""
+    for piece, keep_last in ((text[c0:start], True), (text[end:c1], False)):
+        words = piece.split()
+        words = words[-limit:] if keep_last else words[:limit]
+        phrase = _EDGE_WORDS.sub("", " ".join(words).strip(" ,;:.\"“”'")).strip()
+        if len(phrase.split()) >= 2:
+            first, _, rest = phrase.partition(" ")
+            if first.casefold() in _DATE_STOP:  # "The ferry company ..." -> "the ferry company ..."
+                phrase = f"{first.casefold()} {rest}"
+            return phrase
+    return ""
+
+
+def _date_parts(st: DateStatement) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The context of a date split into its bag of words, its side words and its clause words."""
+    lemmas = st.context.lemmas
+    return (
+        frozenset(w for w in lemmas if w[:1] not in "<>|"),
+        frozenset(w for w in lemmas if w[:1] in "<>"),
+        frozenset(w for w in lemmas if w[:1] == "|"),
+    )
+
+
+def _date_link(
+    a: DateStatement,
+    b: DateStatement,
+    parts_a: tuple[frozenset[str], ...] | None = None,
+    parts_b: tuple[frozenset[str], ...] | None = None,
+) -> float:
+    bag_a, side_a, clause_a = parts_a or _date_parts(a)
+    bag_b, side_b, clause_b = parts_b or _date_parts(b)
+    if not bag_a or not bag_b:
+        return 0.0
+    shared = len(bag_a & bag_b)
+    if not shared:
+        return 0.0
+    score = 0.5 * shared / len(bag_a | bag_b) + 0.5 * shared / min(len(bag_a), len(bag_b))
+    # Which words come right before and after, and which share the date's clause, tell
+    # apart two dates of one sentence.
+    for xa, xb, weight in ((side_a, side_b, 0.15), (clause_a, clause_b, 0.2)):
+        if xa and xb:
+            score += weight * (len(xa & xb) / min(len(xa), len(xb)) - 0.5)
+    if ("|~not" in clause_a) != ("|~not" in clause_b):
+        score -= 0.25  # one clause is negated, the other not: not the same statement
+    ca, cb = a.context, b.context
+    if ca.entities and cb.entities:
+        score += 0.15 if ca.entities & cb.entities else -0.1
+    if a.mention.text.casefold() == b.mention.text.casefold():
+        score += 0.1  # written the same way: likely the same statement
+    return max(0.0, min(1.0, score))
+
+
+def _relative(text: str) -> bool:
+    return not _MONTH_OR_DIGIT.search(text)
+
+
+def dates_compatible(a: DateStatement, b: DateStatement) -> bool:
+    """Can two date statements name the same moment?
+
+    One may be coarser than the other ("March 2024" and "2024-03-04"); a time of day
+    is compared by its day; a day and month without a year agree with the same day and
+    month of any year (the year was inferred from the report's date). The same relative words ("on Monday") in two reports with
+    different dates of their own are the same statement, whatever our resolution of
+    them gives: the reports do not disagree, only their anchors do.
+    """
+    va, vb = (a.mention.value or "")[:10], (b.mention.value or "")[:10]
+    if va.startswith(vb) or vb.startswith(va):
+        return True
+    if len(va) == len(vb) == 10 and va[5:] == vb[5:] and not (_YEAR.search(a.mention.text) and _YEAR.search(b.mention.text)):
+        return True  # "Feb. 1" and "February 1, 2009": the year of one was only inferred
+    ta, tb = a.mention.text.casefold().strip(), b.mention.text.casefold().strip()
+    return ta == tb and _relative(ta) and a.day != b.day
+
+
+def align_dates(
+    statements: Sequence[DateStatement], threshold: float = 0.5, conflict_threshold: float = 0.7
+) -> list[list[int]]:
+    """Group date statements about the same thing across reports.
+
+    Pairs from different reports scoring above ``threshold`` are taken best first; two
+    groups join when the average link between all their members stays above it and they
+    share no report (a report gives one date for one thing). ``threshold`` is stricter
+    than for figures: a story holds many events, and a sentence often more than one date.
+    Two dates that cannot be the same moment link only above ``conflict_threshold``:
+    telling a reader that reports disagree needs more evidence than grouping agreeing ones.
+    Sparse: only pairs above the threshold are kept, so a large story stays fast.
+    """
+    n = len(statements)
+    parts = [_date_parts(st) for st in statements]
+    score: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if statements[i].mention.article_id != statements[j].mention.article_id:
+                sc = _date_link(statements[i], statements[j], parts[i], parts[j])
+                if sc > threshold and (sc > conflict_threshold or dates_compatible(statements[i], statements[j])):
+                    score[(i, j)] = sc
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for (i, j), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        if {statements[x].mention.article_id for x in a} & {statements[y].mention.article_id for y in b}:
+            continue
+        avg = sum(score.get((min(x, y), max(x, y)), 0.0) for x in a for y in b) / (len(a) * len(b))
+        if avg <= threshold:
+            continue
+        members[gi] = a + b
+        for y in b:
+            group_of[y] = gi
+        del members[gj]
+    return [sorted(g) for g in members.values()]
+
+
+def judge_dates(statements: Sequence[DateStatement], witness: Mapping[str, str]) -> str:
+    """``conflict`` when two reports give incompatible dates for the same thing, else agreed/single_source."""
+    if len({s.mention.article_id for s in statements}) < 2:
+        return "single_source"
+    for i, a in enumerate(statements):
+        for b in statements[i + 1 :]:
+            if not dates_compatible(a, b):
+                return "conflict"
+    witnesses = {witness.get(s.mention.article_id, s.mention.article_id) for s in statements}
+    return "agreed" if len(witnesses) >= 2 else "single_source"
+
+
+def build_date_claims(statements: Sequence[DateStatement], witness: Mapping[str, str]) -> list[Claim]:
+    """Date claims worth a reader's attention: reports disagreeing on a date, or independent ones agreeing.
+
+    A date one report gives (or copies of it repeat) is left to the timeline.
+    """
+    out: list[Claim] = []
+    for group in align_dates(statements):
+        members = [statements[i] for i in group]
+        status = judge_dates(members, witness)
+        if status == "single_source":
+            continue
+        entities = [e for m in members for e in m.context.entities]
+        subject = _most_common(entities)
+        event = next((m.event for m in members if m.event), "")
+        out.append(
+            Claim(
+                id="",
+                kind="date",
+                subject=subject,
+                description=f"date {event}" if event else "date",
+                status=status,
+                values=[
+                    ClaimValue(
+                        article_id=m.mention.article_id,
+                        value=m.mention.value or "",
+                        unit=None,
+                        qualifier="exact",
+                        as_of=None,  # a date is not a figure that held at a moment
+                        text=m.mention.text,
+                        start=m.mention.start,
+                        end=m.mention.end,
+                    )
+                    for m in sorted(members, key=lambda m: (m.day or "", m.mention.article_id))
+                ],
+            )
+        )
+    return out
+
+
 def _plain_number(v: float) -> float | int:
     if math.isfinite(v) and float(v).is_integer():
         return int(v)
     return v
+
+
+def _most_common(items: Sequence[str | None]) -> str | None:
+    """The most frequent item; ties go to the first seen (never to set order, which varies by process)."""
+    counts: dict[str, int] = {}
+    for x in items:
+        if x:
+            counts[x] = counts.get(x, 0) + 1
+    return max(counts, key=lambda x: counts[x]) if counts else None

@@ -55,6 +55,12 @@ def analyze(
     db: Annotated[str | None, typer.Option("--db", help="Persistent store (DuckDB file); re-runs add incrementally.")] = None,
     format: Annotated[str, typer.Option("--format", help=f"Comma-separated formats: {','.join(FORMATS)}.")] = "json,md",
     max_file_size: Annotated[float, typer.Option("--max-file-size", help="Largest input file to read, in MB.")] = 25.0,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where the steps run: local (this process) or spark (pip install 'storyline[spark]').")
+    ] = "local",
+    master: Annotated[
+        str | None, typer.Option("--master", help="Spark master URL for --engine spark (default local[2]).")
+    ] = None,
 ) -> None:
     """Analyse reports and write the cross-checked report."""
     from .pipeline import AnalyzeOptions, run_analysis
@@ -64,7 +70,15 @@ def analyze(
     if unknown:
         err.print(f"storyline: unknown format(s) {', '.join(unknown)} (available: {', '.join(FORMATS)})")
         raise typer.Exit(2)
-    options = AnalyzeOptions(db=db, ingest=IngestOptions(max_file_bytes=int(max_file_size * 1_000_000)))
+    if engine not in ("local", "spark"):
+        err.print(f"storyline: unknown engine {engine} (available: local, spark)", markup=False)
+        raise typer.Exit(2)
+    if master and engine != "spark":
+        err.print("storyline: --master needs --engine spark", markup=False)
+        raise typer.Exit(2)
+    options = AnalyzeOptions(
+        db=db, ingest=IngestOptions(max_file_bytes=int(max_file_size * 1_000_000)), engine=engine, master=master
+    )
     try:
         if sys.stderr.isatty():
             with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err) as bar:

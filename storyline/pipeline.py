@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from . import actions as actions_mod
 from . import claims as claims_mod
 from . import entities as entities_mod
 from . import provenance as provenance_mod
@@ -44,12 +47,12 @@ from .stories import CLUSTERER_ID, ClusterOptions, content_terms, fast_features,
 from .store import Store
 from .summary import summarize
 from .temporal import extract_dates, infer_anchor
-from .timeline import DatedStatement, build_timeline
+from .timeline import EventMention, build_timeline, timeline_events
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 2
-ANALYSIS_VERSION = 3
+ANNOTATION_VERSION = 3
+ANALYSIS_VERSION = 4
 
 Progress = Callable[[str, int, int], None]
 
@@ -66,6 +69,10 @@ class AnalyzeOptions:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     clustering: ClusterOptions = field(default_factory=ClusterOptions)
     validate: bool = True
+    # Where the data-parallel steps run: "local" (this process), "spark", or an Engine
+    # (storyline.engine) that the caller owns; ``master`` is the Spark master URL.
+    engine: Any = "local"
+    master: str | None = None
 
 
 @dataclass
@@ -92,6 +99,7 @@ def annotate(article: Article, doc: Any, anchor: str | None) -> dict[str, Any]:
     dates = extract_dates(article.text, aid, anchor)
     quantities = extract_quantities(article.text, aid, dates=dates, anchor=anchor)
     quotes = extract_quotes(article.text, aid, doc=doc)
+    actions = actions_mod.extract_actions(doc, dates, anchor, quotes=[(q.start, q.end) for q in quotes])
     title_terms = sorted({w.casefold() for w in re.findall(r"[A-Za-z]{3,}", article.title or "")})
     years = sorted({int(y) for y in _YEAR.findall(article.text)})
     return {
@@ -100,6 +108,9 @@ def annotate(article: Article, doc: Any, anchor: str | None) -> dict[str, Any]:
         "dates": [[d.start, d.end, d.text, d.value, d.kind] for d in dates],
         "quantities": [_quantity_payload(q) for q in quantities],
         "figure_context": [_figure_context(doc, q, mentions) for q in quantities],
+        "figure_phrases": [actions_mod.figure_phrase(doc, q.start, q.end, q.kind, dates) for q in quantities],
+        "figure_sources": [actions_mod.figure_source(doc, q.start, q.end) for q in quantities],
+        "actions": [a.to_payload() for a in actions],
         "quotes": [[q.start, q.end, q.text, q.speaker_text, q.speaker_start, q.speaker_end] for q in quotes],
         "terms": content_terms(doc),
         "names": name_counts(m.text for m in mentions if m.label in ("PERSON", "ORG", "GPE", "FAC")),
@@ -162,8 +173,26 @@ def run_analysis(
 ) -> AnalysisResult:
     opts = options or AnalyzeOptions()
     tick = progress or (lambda stage, done, total: None)
+    from .engine import Engine, make_engine
+
     tick("reading inputs", 0, len(inputs))
     ingested = read_inputs(inputs, opts.ingest)
+    if isinstance(opts.engine, Engine):
+        engine, own_engine = opts.engine, False
+    else:
+        engine = make_engine(opts.engine, master=opts.master) if opts.engine == "spark" else make_engine(opts.engine)
+        own_engine = True
+    try:
+        result = _run(ingested, opts, tick, engine)
+    finally:
+        if own_engine:
+            engine.close()
+    if opts.validate:
+        validate_report(result.report)
+    return result
+
+
+def _run(ingested: Any, opts: AnalyzeOptions, tick: Progress, engine: Any) -> AnalysisResult:
     with Store(opts.db) as store:
         new = store.add_articles(ingested.articles)
         tick("stored", len(new), len(ingested.articles))  # committed: a crash from here on loses none of them
@@ -174,21 +203,21 @@ def run_analysis(
         if not articles:
             result.report = {"schema_version": SCHEMA_VERSION, "articles": [], "stories": []}
             return result
-        notes = _annotations(store, articles, tick)
-        stories, garble = _stories(store, articles, notes, opts, tick, result)
+        notes = _annotations(store, articles, tick, engine)
+        stories, garble = _stories(store, articles, notes, opts, tick, result, engine)
         result.report = _assemble(articles, notes, stories, garble)
-    if opts.validate:
-        validate_report(result.report)
     return result
 
 
-def _annotations(store: Store, articles: Sequence[Article], tick: Progress) -> dict[str, dict[str, Any]]:
+def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engine: Any = None) -> dict[str, dict[str, Any]]:
     cached = store.get_annotations([a.content_hash for a in articles], ANNOTATION_VERSION)
     todo = [a for a in articles if a.content_hash not in cached]
     if todo:
-        nlp = english()
-        for n, (article, doc) in enumerate(zip(todo, nlp.pipe(a.text for a in todo)), 1):
-            payload = annotate(article, doc, _anchor_of(article))
+        if engine is None:
+            from .engine import LocalEngine
+
+            engine = LocalEngine()
+        for n, (article, payload) in enumerate(engine.annotate(todo), 1):
             store.put_annotations(article.content_hash, ANNOTATION_VERSION, payload)
             cached[article.content_hash] = payload
             tick("annotating", n, len(todo))
@@ -211,18 +240,28 @@ def _stories(
     opts: AnalyzeOptions,
     tick: Progress,
     result: AnalysisResult,
+    engine: Any = None,
 ) -> tuple[list[Story], dict[str, float]]:
-    features = [fast_features(a.id, a.text, title=a.title or "", day=_day(notes[a.id]["anchor"])) for a in articles]
+    if engine is None:
+        from .engine import LocalEngine
+
+        engine = LocalEngine()
+    # Features are computed by the engine; the (order-dependent) clusterer runs here, on the
+    # small feature records in the store's order, so every engine gives the same stories.
+    features = engine.features(articles, {a.id: notes[a.id]["anchor"] for a in articles})
     by_id = {a.id: a for a in articles}
     # Reports placed by an earlier run keep their story; new ones join or open one.
     known = store.story_members(CLUSTERER_ID)
     known = {a: k for a, k in known.items() if a in by_id}
     groups, members = update_stories(features, known, opts.clustering)
     store.put_story_members(members, CLUSTERER_ID)
+    tick("clustered", len(groups), len(groups))
     stories: list[Story] = []
     garble: dict[str, float] = {}
     keys = []
-    for n, ids in enumerate(groups, 1):
+    payloads: list[dict[str, Any] | None] = []
+    todo: list[tuple[int, list[Article], str, str]] = []
+    for ids in groups:
         members = [by_id[i] for i in ids]
         key = min(m.content_hash for m in members)
         keys.append(key)
@@ -231,17 +270,24 @@ def _stories(
         ).hexdigest()
         cached = store.get_story(key)
         if cached and cached[0] == fingerprint:
-            payload = cached[1]
+            payloads.append(cached[1])
             result.stories_reused += 1
         else:
-            payload = analyse_story(members, notes).to_payload()
-            store.put_story(key, fingerprint, payload)
-            result.stories_analysed += 1
+            payloads.append(None)
+            todo.append((len(payloads) - 1, members, key, fingerprint))
+    # Stories whose members changed are analysed by the engine (in parallel where it can).
+    analysed = engine.analyse_stories([(members, notes) for _, members, _, _ in todo])
+    for n, ((slot, _members, key, fingerprint), payload) in enumerate(zip(todo, analysed), 1):
+        store.put_story(key, fingerprint, payload)
+        payloads[slot] = payload
+        result.stories_analysed += 1
+        tick("analysing stories", n, len(todo))
+    for payload in payloads:
+        assert payload is not None
         stories.append(_story_from_payload(payload))
         garble.update(payload["garble"])
         for aid, ds in payload["dates"].items():
             notes[aid]["story_dates"] = ds
-        tick("analysing stories", n, len(groups))
     store.delete_stories_except(keys)
     return stories, garble
 
@@ -329,7 +375,6 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
     entity_of = {(m.article_id, m.start, m.end): e.id for e in entities for m in e.mentions}
     names = {e.id: e.name for e in entities}
 
-    texts = {a.id: a.text for a in members}
     figure_days = {aid: anchors[aid] for aid in ids}
     figures, describe = _figures(members, notes, entity_of, entities, figure_days, dates)
     prov = provenance_mod.trace(
@@ -343,7 +388,9 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
         ]
     )
     witness = provenance_mod.witness_of(prov)
-    story_claims = claims_mod.build_claims(figures, witness, describe)
+    date_statements = _date_statements(members, notes, dates, entity_of, figure_days)
+    story_claims = claims_mod.build_claims(figures, witness, describe, dates=date_statements)
+    _best_descriptions(story_claims, figures, describe, trust)
 
     quote_list: list[QuoteMention] = []
     speakers: dict[int, str | None] = {}
@@ -353,15 +400,14 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
             quote_list.append(QuoteMention(a.id, s, e, t, sp_text, sp_s, sp_e))
     quote_groups = group_quotes(quote_list, speakers, trust)
 
-    statements = []
-    for a in members:
-        sents = notes[a.id]["sentences"]
-        for d in dates[a.id]:
-            sent = next(((s, e) for s, e in sents if s <= d.start < e), None)
-            if sent:
-                statements.append(DatedStatement(article_id=a.id, date=d, sentence=texts[a.id][sent[0] : sent[1]].strip()))
-    timeline = build_timeline(statements, trust)
-    summary = summarize(timeline, story_claims, quote_groups, names, witness)
+    mentions_by_article = _named_mentions(members, notes, entity_of, entities)
+    event_mentions = [
+        m for a in members for m in _event_mentions(a, notes[a.id], dates[a.id], anchors[a.id], mentions_by_article[a.id])
+    ]
+    events = build_timeline(event_mentions, trust, witness)
+    timeline = timeline_events(events)
+    sources = _figure_sources(members, notes, entity_of, entities)
+    summary = summarize(events, story_claims, quote_groups, names, witness, published=anchors, sources=sources)
 
     story = Story(
         id="s",
@@ -455,7 +501,9 @@ def _figures(
     types = {e.id: e.type for e in entities}
     for a in members:
         note = notes[a.id]
-        for q, ctx in zip(note["quantities"], note["figure_context"]):
+        phrases = note.get("figure_phrases") or [[] for _ in note["quantities"]]
+        namer = _namer(a.id, note, entity_of, names, a.text, entities)
+        for q, ctx, phrase in zip(note["quantities"], note["figure_context"], phrases):
             quantity = Quantity(article_id=a.id, **q)
             in_sentence = sorted(
                 ((s, e, eid) for (aid, s, e), eid in entity_of.items()
@@ -474,8 +522,35 @@ def _figures(
                     day=as_of,
                 )
             )
-            describe[len(figures) - 1] = _description(quantity, ctx, names.get(subject or ""))
+            described = actions_mod.render(phrase, a.text, namer) if phrase else ""
+            describe[len(figures) - 1] = described or _description(quantity, ctx, names.get(subject or ""))
     return figures, describe
+
+
+def _date_statements(
+    members: Sequence[Article],
+    notes: Mapping[str, dict[str, Any]],
+    dates: Mapping[str, Sequence[DateMention]],
+    entity_of: Mapping[tuple[str, int, int], str],
+    days: Mapping[str, str | None],
+) -> list[claims_mod.DateStatement]:
+    """Each calendar date a report gives, with the words and entities of its sentence."""
+    out: list[claims_mod.DateStatement] = []
+    for a in members:
+        sents = notes[a.id]["sentences"]
+        names = sorted((s, e, eid) for (aid, s, e), eid in entity_of.items() if aid == a.id)
+        for d in dates[a.id]:
+            k = next((k for k, (s, e) in enumerate(sents) if s <= d.start < e), None)
+            if k is None:
+                continue
+            sent = (sents[k][0], sents[k][1])
+            if k and len(a.text[sent[0] : sent[1]].split()) < 6:
+                sent = (sents[k - 1][0], sent[1])  # a sentence broken off its clause ("In X on Monday.")
+            in_sentence = [n for n in names if sent[0] <= n[0] < sent[1]]
+            st = claims_mod.date_statement(d, a.text, (sent[0], sent[1]), in_sentence, days.get(a.id))
+            if st is not None:
+                out.append(st)
+    return out
 
 
 def _subject(q: Mapping[str, Any], in_sentence: Sequence[tuple[int, int, str]], types: Mapping[str, str]) -> str | None:
@@ -490,12 +565,194 @@ def _subject(q: Mapping[str, Any], in_sentence: Sequence[tuple[int, int, str]], 
 
 
 def _description(q: Quantity, ctx: Mapping[str, Any], subject: str | None) -> str:
-    what = {"money": "amount", "count": "number", "percent": "share"}.get(q.kind, q.kind)
-    detail = q.counted or " ".join(x for x in (ctx.get("verb"), ctx.get("noun")) if x) or q.kind
-    text = f"{what} {detail}".strip()
+    """A fallback description when the parse gives no phrase: the counted noun, else the kind of figure."""
+    noun = ctx.get("noun") if q.kind == "count" else None
+    counted = q.counted if q.counted and len(q.counted.split()) >= 2 or q.kind == "count" else None
+    what = {"money": "sum", "count": "number", "percent": "share"}.get(q.kind, q.kind)
+    text = counted or noun or what
     if subject and subject.casefold() not in text.casefold():
-        text += f" (about {subject})"
+        text += f" ({'of' if q.kind == 'count' else 'involving'} {subject})"
     return text
+
+
+def _best_descriptions(
+    claims: Sequence[Any], figures: Sequence[claims_mod.Figure], describe: Mapping[int, str], trust: Mapping[str, float]
+) -> None:
+    """Give each claim the description its most trusted, most informative figure has."""
+    index = {(f.quantity.article_id, f.quantity.start): i for i, f in enumerate(figures)}
+
+    def quality(i: int) -> tuple[float, float, int]:
+        text = describe.get(i, "")
+        words = len(text.split())
+        fits = 1.0 if 2 <= words <= 12 else 0.5 if words else 0.0
+        if "(" in text:
+            fits -= 0.25  # a fallback description ("sum (involving X)"), not read off the parse
+        return (fits, trust.get(figures[i].quantity.article_id, 1.0), -abs(words - 6))
+
+    for c in claims:
+        members = [index[(v.article_id, v.start)] for v in c.values if (v.article_id, v.start) in index]
+        if members:
+            best = max(members, key=quality)
+            if describe.get(best):
+                c.description = describe[best]
+
+
+def _namer(
+    article_id: str,
+    note: Mapping[str, Any],
+    entity_of: Mapping[tuple[str, int, int], str],
+    names: Mapping[str, str],
+    text: str = "",
+    entities: Sequence[Entity] = (),
+    *,
+    expand_acronyms: bool = False,
+) -> Callable[[int, int], tuple[int, int, str] | None]:
+    """Finds the entity mention a span lies in, and the entity's canonical name; a one-word alias
+    the recogniser missed ("HVWA") is still known by its spelling."""
+    spans = sorted(
+        (s, e, names[entity_of[(article_id, s, e)]])
+        for s, e, _t, _lab in note["mentions"]
+        if (article_id, s, e) in entity_of and entity_of[(article_id, s, e)] in names
+    )
+    short = {
+        alias: e.name for e in entities if e.type in ("ORG", "PERSON")
+        for alias in e.aliases if len(alias.split()) == 1 and alias.isupper() and len(alias) >= 2
+    }
+
+    def expanded(start: int, name: str) -> str:
+        """An acronym spelled out, with "the" when the report writes the name that way."""
+        if re.search(r"\bthe\s+" + re.escape(name), text, re.IGNORECASE) and not text[:start].rstrip().lower().endswith("the"):
+            return "the " + name
+        return name
+
+    def name_at(start: int, end: int) -> tuple[int, int, str] | None:
+        for s, e, name in spans:
+            if s <= start and end <= e:
+                surface = text[s:e]
+                if text and surface.isupper() and " " not in surface:
+                    # an acronym is a short form, not a misspelling: kept, or spelled out on request
+                    return (s, e, expanded(s, name)) if expand_acronyms else (s, e, surface)
+                return s, e, name
+        word = text[start:end]
+        if expand_acronyms and word in short:
+            return start, end, expanded(start, short[word])
+        return None
+
+    return name_at
+
+
+def _figure_sources(
+    members: Sequence[Article],
+    notes: Mapping[str, dict[str, Any]],
+    entity_of: Mapping[tuple[str, int, int], str],
+    entities: Sequence[Entity],
+) -> dict[tuple[str, int], str]:
+    """Who each figure is attributed to ("the Harlow Valley Water Authority"), by (article id, start)."""
+    out: dict[tuple[str, int], str] = {}
+    names = {e.id: e.name for e in entities}
+    for a in members:
+        note = notes[a.id]
+        namer = _namer(a.id, note, entity_of, names, a.text, entities, expand_acronyms=True)
+        for q, parts in zip(note["quantities"], note.get("figure_sources") or []):
+            if parts:
+                out[(a.id, q["start"])] = actions_mod.render(parts, a.text, namer)
+    return out
+
+
+def _named_mentions(
+    members: Sequence[Article],
+    notes: Mapping[str, dict[str, Any]],
+    entity_of: Mapping[tuple[str, int, int], str],
+    entities: Sequence[Entity],
+) -> dict[str, list[tuple[int, int, Entity]]]:
+    """Per article, its entity mentions in text order with their entity."""
+    by_id = {e.id: e for e in entities}
+    out: dict[str, list[tuple[int, int, Entity]]] = {}
+    for a in members:
+        out[a.id] = sorted(
+            (s, e, by_id[entity_of[(a.id, s, e)]])
+            for s, e, _t, _lab in notes[a.id]["mentions"]
+            if (a.id, s, e) in entity_of and entity_of[(a.id, s, e)] in by_id
+        )
+    return out
+
+
+_DATED = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?")
+_KEY_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+
+
+def _event_mentions(
+    article: Article,
+    note: Mapping[str, Any],
+    dates: Sequence[DateMention],
+    anchor: str | None,
+    named: Sequence[tuple[int, int, Entity]],
+) -> list[EventMention]:
+    """The article's actions dated by its own words, with names resolved to the story's entities."""
+    text = article.text
+    by_span = {(d.start, d.end): d.value for d in dates}
+    spans = [(s, e, ent.name) for s, e, ent in named]
+
+    def name_at(start: int, end: int) -> tuple[int, int, str] | None:
+        found = next(((s, e, n) for s, e, n in spans if s <= start and end <= e), None)
+        if found and text[found[0] : found[1]].isupper() and " " not in text[found[0] : found[1]]:
+            return found[0], found[1], text[found[0] : found[1]]  # keep an acronym as written
+        return found
+
+    def key(span: tuple[int, int] | None, head: str | None, rendered: str = "") -> tuple[frozenset[str], bool]:
+        words = {head} if head else set()
+        words |= {w.casefold() for w in _KEY_WORD.findall(rendered) if w.casefold() not in STOP_WORDS}
+        is_name = False
+        if span:
+            for s, e, ent in named:
+                if span[0] <= s and e <= span[1]:
+                    words.add(ent.id)
+                    if (s, e) == span or (head and head in ent.name.casefold()):
+                        words |= {w.casefold() for w in re.findall(r"\w+", " ".join([ent.name, *ent.aliases]))}
+                    is_name = is_name or (s, e) == span or (e - s) >= (span[1] - span[0]) - 4
+        return frozenset(words), is_name
+
+    out: list[EventMention] = []
+    for p in note.get("actions", []):
+        act = actions_mod.ActionRecord.from_payload(p)
+        if act.future and act.date_source != "text":
+            continue  # a plan dated only by the day it was announced
+        if act.date_source == "published" and not act.main:
+            continue
+        if act.date_source == "published":
+            value = anchor
+        else:
+            value = (by_span.get(act.date_span) if act.date_span else None) or act.date
+        if not value or not _DATED.match(value):
+            continue
+        if act.past and anchor and value[: len(anchor[:10])] > anchor[:10]:
+            continue  # a past event dated after the report: the date belongs to another clause
+        subject = actions_mod.render(act.subject, text, name_at)
+        subject_key, subject_is_name = key(act.subject_span, act.subject_head, subject)
+        if act.subject_pronoun:
+            if act.subject_pronoun not in ("he", "she"):
+                continue
+            person = next((ent for s, _e, ent in reversed(named) if s < act.start and ent.type == "PERSON"), None)
+            if person is None:
+                continue
+            subject, subject_key, subject_is_name = person.name, frozenset({person.id}), True
+        if not subject:
+            continue
+        obj = actions_mod.render(act.obj, text, name_at)
+        agent = actions_mod.render(act.agent, text, name_at)
+        agent_key, _ = key(act.agent_span, act.agent_head, agent)
+        object_key, _ = key(act.object_span, act.object_head, obj)
+        out.append(
+            EventMention(
+                article_id=article.id, date=_DATED.match(value).group(), lemma=act.lemma, subject=subject,  # type: ignore[union-attr]
+                obj=obj, extra=actions_mod.render(act.extra, text, name_at),
+                agent=agent, negated=act.negated, passive=act.passive,
+                plural=act.subject_plural, future=act.future, main=act.main, subject_key=subject_key,
+                object_key=object_key, agent_key=agent_key, subject_is_name=subject_is_name, position=act.start,
+                dated=act.date_source != "published",
+            )
+        )
+    return out
 
 
 def _title(members: Sequence[Article], trust: Mapping[str, float]) -> str:

@@ -1,5 +1,17 @@
-from storyline.claims import AlignOptions, Figure, FigureContext, align, build_claims, compatible, judge, value_interval
-from storyline.model import Quantity
+from storyline.claims import (
+    AlignOptions,
+    Figure,
+    FigureContext,
+    align,
+    build_claims,
+    build_date_claims,
+    compatible,
+    date_statement,
+    dates_compatible,
+    judge,
+    value_interval,
+)
+from storyline.model import DateMention, Quantity
 
 
 def fig(aid, value, text, *, qualifier="exact", kind="money", unit="USD", lemmas=(), verb=None, noun=None, day=None, subject=None):
@@ -55,3 +67,103 @@ def test_build_claims_orders_by_status_and_numbers_ids():
     assert [c.status for c in claims] == ["conflict", "single_source"]
     assert [c.id for c in claims] == ["c1", "c2"]
     assert claims[0].description == "spending"
+
+
+def test_a_copy_that_changes_a_figure_is_a_conflict_not_a_single_source():
+    w = {"a": "a", "b": "a"}  # "b" was copied from "a"
+    spend = dict(lemmas={"council", "budget", "approve"}, verb="approve")
+    assert judge([fig("a", 12_000_000, "$12 million", day="2024-05-01", **spend),
+                  fig("b", 21_000_000, "$21 million", day="2024-05-01", **spend)], w) == "conflict"
+    assert judge([fig("a", 12_000_000, "$12 million", day="2024-05-01", **spend),
+                  fig("b", 12_000_000, "$12 million", day="2024-05-01", **spend)], w) == "single_source"
+
+
+def test_others_count_agrees_with_the_total_it_implies():
+    w = {"a": "a", "b": "b"}
+    cand = dict(kind="count", unit="candidate", lemmas={"candidate", "seat"}, noun="candidate", day="2024-03-01")
+    one_of = fig("a", 7, "seven", **cand)
+    others = Figure(
+        quantity=Quantity(article_id="b", start=0, end=3, text="Six", kind="count", value=6, unit="candidate",
+                          counted="other candidates"),
+        context=one_of.context, day="2024-03-01",
+    )
+    assert judge([one_of, others], w) == "agreed"
+    plain_six = fig("b", 6, "Six", **cand)
+    assert judge([one_of, plain_six], w) == "conflict"
+
+
+def test_running_total_cue_makes_a_later_larger_count_an_update():
+    w = {"a": "a", "b": "b"}
+    total = dict(kind="count", unit="order", lemmas={"total", "bring"}, noun="plane")
+    assert judge([fig("a", 677, "677", day="2024-01-01", **total), fig("b", 856, "856", day="2024-01-03", **total)], w) == "updated"
+    flat = dict(kind="count", unit="seat", lemmas={"cabin", "layout"}, noun="seat")
+    assert judge([fig("a", 200, "200", day="2024-01-01", **flat), fig("b", 260, "260", day="2024-01-03", **flat)], w) == "conflict"
+
+
+# ---------------------------------------------------------------- date claims
+
+
+
+def statement(aid, text, when, value, day="2024-05-10", names=()):
+    start = text.index(when)
+    mention = DateMention(aid, start, start + len(when), when, value, "DATE")
+    return date_statement(mention, text, (0, len(text)), names, day)
+
+
+def test_reports_disagreeing_on_when_something_happened_make_a_date_conflict():
+    a = statement("a", "The ferry company suspended its night crossings on May 6 after the storm.", "May 6", "2024-05-06")
+    b = statement("b", "The ferry company suspended its night crossings on May 8 after the storm.", "May 8", "2024-05-08")
+    claims = build_date_claims([a, b], {"a": "a", "b": "b"})
+    assert len(claims) == 1 and claims[0].kind == "date" and claims[0].status == "conflict"
+    assert {v.value for v in claims[0].values} == {"2024-05-06", "2024-05-08"}
+    assert claims[0].description == "date the ferry company suspended its night crossings"
+
+
+def test_agreeing_dates_from_independent_reports_are_agreed_and_different_events_stay_apart():
+    a = statement("a", "Voters go to the polls on Tuesday, May 7, in the district primary.", "Tuesday, May 7", "2024-05-07")
+    b = statement("b", "The district primary is on May 7, and voters go to the polls early.", "May 7", "2024-05-07")
+    other = statement("b", "The harbour museum reopened its west wing on May 2 to visitors.", "May 2", "2024-05-02")
+    claims = build_date_claims([a, b, other], {"a": "a", "b": "b"})
+    assert [c.status for c in claims] == ["agreed"]
+    assert {v.article_id for v in claims[0].values} == {"a", "b"}
+
+
+def test_as_of_anchors_and_datelines_are_not_date_claims():
+    assert statement("a", "The fund had raised $4 million as of Monday, organisers said.", "Monday", "2024-05-06") is None
+    assert statement("a", "May 29, 2006 The airline took delivery of its last jet.", "May 29, 2006", "2006-05-29") is None
+    assert statement("a", "The airline took delivery of its last jet on May 29, 2006.", "May 29, 2006", "2006-05-29") is not None
+
+
+def test_same_relative_words_from_reports_of_different_days_do_not_conflict():
+    a = statement("a", "The mayor signed the order on Monday.", "Monday", "2024-05-06", day="2024-05-07")
+    b = statement("b", "The mayor signed the order on Monday.", "Monday", "2024-05-13", day="2024-05-14")
+    assert dates_compatible(a, b)
+    coarse = statement("b", "The mayor signed the order in May 2024.", "May 2024", "2024-05")
+    assert dates_compatible(a, coarse)
+
+
+def test_two_dates_of_one_sentence_pair_with_their_own_clause():
+    text_a = "In 1998 the company introduced its desktop computer, in 2001 its music player and a store."
+    text_b = "In 1998 the company introduced its computer desktop, in 2001 its player of music and a store."
+    a98, a01 = statement("a", text_a, "1998", "1998"), statement("a", text_a, "2001", "2001")
+    b98, b01 = statement("b", text_b, "1998", "1998"), statement("b", text_b, "2001", "2001")
+    claims = build_date_claims([a98, a01, b98, b01], {"a": "a", "b": "b"})
+    assert sorted(c.status for c in claims) == ["agreed", "agreed"]
+    assert all(len({v.value for v in c.values}) == 1 for c in claims)
+
+
+def test_a_date_without_its_year_agrees_with_the_same_day_of_a_stated_year():
+    stated = statement("a", "The singer was arrested on Sunday, February 1, 2009, police said.", "Sunday, February 1, 2009", "2009-02-01")
+    inferred = statement("b", "The singer was arrested on Feb. 1, police said.", "Feb. 1", "2012-02-01")
+    assert dates_compatible(stated, inferred)
+    other_year = statement("b", "The singer was arrested on February 1, 2012, police said.", "February 1, 2012", "2012-02-01")
+    assert not dates_compatible(stated, other_year)
+
+
+def test_a_weak_match_is_not_enough_to_claim_reports_disagree():
+    # Two different attempts to reach someone: a negated clause, few shared words.
+    a = statement("a", "The mayor, who could not be reached for comment on Tuesday, leads the council.", "Tuesday", "2024-05-07")
+    b = statement("b", "Reached on Monday evening, the mayor said he would have no immediate comment.", "Monday evening", "2024-05-06")
+    assert build_date_claims([a, b], {"a": "a", "b": "b"}) == []
+    same = statement("b", "The mayor, who could not be reached for comment on Monday, leads the council.", "Monday", "2024-05-06")
+    assert [c.status for c in build_date_claims([a, same], {"a": "a", "b": "b"})] == ["conflict"]

@@ -162,3 +162,52 @@ def test_clean_reports_using_an_acronym_are_not_scored_as_garbled(report):
     translated = max(garble, key=garble.get)
     assert garble[translated] > 0.7
     assert all(v < 0.3 for k, v in garble.items() if k != translated)
+
+
+def test_timeline_entries_are_short_merged_clauses(report):
+    crisis = _story_of(report, "vpr-0617")
+    entries = crisis["timeline"]
+    sentences = {s.strip() for a in report["articles"] for s in a["text"].replace("\n", " ").split(". ")}
+    for e in entries:
+        assert 2 <= len(e["description"].split()) <= 16, e
+        assert e["description"] not in sentences and not e["description"].endswith(".")
+    keys = [(e["date"], e["description"]) for e in entries]
+    assert len(keys) == len(set(keys))
+    lifted = [e for e in entries if e["date"] == "2025-06-15"]
+    assert any("lifts" in e["description"] and "notice" in e["description"] for e in lifted)
+    # The Courier and its repost state the notice: one entry citing both.
+    repost = next(a["id"] for a in report["articles"] if a["source"] is None and a["published_at"] == "2025-06-10")
+    courier = next(a["id"] for a in report["articles"] if a["source"] == "Harlow Valley Courier" and "2025" in a["published_at"])
+    issued = [e for e in entries if "issues" in e["description"] and "notice" in e["description"]]
+    assert len(issued) == 1 and {repost, courier} <= set(issued[0]["article_ids"])
+    assert issued[0]["date"] == "2025-06-09"
+
+
+def test_claim_descriptions_say_what_the_figure_measures(report):
+    crisis = _story_of(report, "vpr-0617")
+    assert "households" in _claim_with(crisis, "84,000", "48,000")["description"]
+    assert "spending" in _claim_with(crisis, "$6.8 million", "$4.2 million")["description"]
+    assert "bottles of water" in _claim_with(crisis, "120,000")["description"]
+    assert "fine" in _claim_with(crisis, "$250,000")["description"]
+    rates = _story_of(report, "ledger-0420")
+    assert "rate" in _claim_with(rates, "9%")["description"]
+    for story in report["stories"]:
+        for c in story["claims"]:
+            assert not c["description"].startswith(("amount ", "share ", "number ")), c["description"]
+
+
+def test_summary_reads_as_an_account(report):
+    crisis = _story_of(report, "vpr-0617")
+    texts = [s["text"] for s in crisis["summary"]]
+    assert texts[0].startswith("On ") and "2025" in texts[0]
+    conflict = next(s for s in crisis["summary"] if "84,000" in s["text"])
+    assert "disagree" in conflict["text"] and "48,000" in conflict["text"]
+    assert "herald-0610" in conflict["contradicted_by"] and "herald-0610" not in conflict["supported_by"]
+    update = next(s for s in crisis["summary"] if "$6.8 million" in s["text"] and "$4.2 million" in s["text"])
+    assert "$4.2 million as of June 9, 2025" in update["text"] and "$6.8 million as of June 16, 2025" in update["text"]
+    assert not update["contradicted_by"]
+    single = next(s for s in crisis["summary"] if "single source" in s["text"] and "$250,000" in s["text"])
+    assert "vpr-0617" in single["supported_by"]
+    # Planned events read as plans, not as things that happened.
+    rates = _story_of(report, "ledger-0420")
+    assert any("is set" in s["text"] or "scheduled" in s["text"] for s in rates["summary"])

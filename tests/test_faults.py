@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[P
     return [first], [second]
 
 
-def test_sigkill_at_random_points_never_loses_or_duplicates(tmp_path: Path, corpus: tuple[list[Path], list[Path]]) -> None:
+def test_sigkill_at_random_points_never_loses_or_duplicates(
+    tmp_path: Path, corpus: tuple[list[Path], list[Path]], record_property: Callable[[str, object], None]
+) -> None:
     first, second = corpus
     rng = random.Random(20261123)
     db = tmp_path / "store.duckdb"
@@ -110,6 +113,7 @@ def test_sigkill_at_random_points_never_loses_or_duplicates(tmp_path: Path, corp
         if _reported_stored(lines) or finished:
             promised = set(hashes)
     assert kills >= 4, "too few runs were actually interrupted to exercise the store"
+    record_property("kills", kills)  # for docs/reliability.md (scripts/reliability.py)
 
     # The next undisturbed run completes the work: every article of both batches, once.
     lines = _run(db, first + second, None)

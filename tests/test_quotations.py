@@ -5,7 +5,9 @@ from storyline.quotations import (
     group_quotes,
     normalize_quote,
     quote_similarity,
+    quote_words,
     shorten_quote,
+    wording_changes,
 )
 
 A = "We will rebuild the bridge before winter, and nobody in this town will be left without a way across."
@@ -67,3 +69,58 @@ def test_shortened_quotes_end_on_whole_words(limit):
 def test_shortened_quote_shows_spoken_words_only():
     split = "The ferry will run again,” said Bram Eliot, “but only twice a day until the end of May."
     assert shorten_quote(split, 40) == "The ferry will run again, but only…"
+
+
+
+SAID = "We do not recognise the colour of this programme, and the anti-Semitism it stirred is ours to fight."
+
+
+@pytest.mark.parametrize(
+    "noisy",
+    [
+        "We don't recognize the color of this program, and the antisemitism it stirred is ours to fight.",
+        "we do not recognise the colour of this programme and the anti Semitism it stirred is ours to fight",
+        "We do not recognise the colour of this programme, and the anti-Semitism it stired is ours to fight.",
+    ],
+)
+def test_spelling_and_translation_noise_is_not_drift(noisy):
+    changes, _, critical = wording_changes(SAID, noisy)
+    assert changes == 0 and not critical
+    groups = group_quotes([q("a", SAID), q("b", noisy)], {}, {})
+    assert len(groups) == 1 and groups[0].status == "consistent" and groups[0].fidelity == 1.0
+
+
+def test_changed_words_in_a_quote_are_drift_with_a_lower_fidelity():
+    edited = "We do not recognise the colour of this programme, and the hatred it caused is theirs to fight."
+    changes, compared, _ = wording_changes(SAID, edited)
+    assert changes >= 2 and compared >= len(quote_words(SAID))
+    groups = group_quotes([q("a", SAID), q("b", edited)], {}, {})
+    assert len(groups) == 1 and groups[0].status == "drift"
+    assert 0.5 < groups[0].fidelity < 1.0
+
+
+def test_a_dropped_negation_is_drift_even_alone():
+    said = "The plant will reopen before the end of the month, the director told the council."
+    flipped = "The plant will not reopen before the end of the month, the director told the council."
+    assert wording_changes(said, flipped)[2]
+    assert group_quotes([q("a", said), q("b", flipped)], {}, {})[0].status == "drift"
+
+
+def test_partial_quotation_is_consistent_and_unrelated_quotes_stay_apart():
+    part = "the anti-Semitism it stirred is ours to fight"
+    groups = group_quotes([q("a", SAID), q("b", part)], {}, {})
+    assert len(groups) == 1 and groups[0].status == "consistent"
+    other = "I have made good friends at this company, and I thank you all for the many years we worked together."
+    first = "I have always said that if a day came when I could not meet my duties, I would be the first to tell you."
+    assert quote_similarity(first, other) < 0.55
+    assert len(group_quotes([q("a", first), q("b", other)], {}, {})) == 2
+    # A short quotation sharing one word with a long one is not a version of it.
+    assert quote_similarity("We are not playing", SAID + " We are fighting.") < 0.55
+
+
+def test_a_version_joins_the_closest_quotation_not_the_first_close_enough():
+    first = "We are going to rebuild the bridge before the winter, and the ferry will run until then."
+    second = "We will rebuild the bridge before winter, and nobody in this town will be left without a way across."
+    groups = group_quotes([q("a", first), q("a", second), q("b", A_MT)], {}, {})
+    home = next(g for g in groups if any(v.article_id == "b" for v in g.versions))
+    assert {v.text for v in home.versions} == {second, A_MT}

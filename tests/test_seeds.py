@@ -71,3 +71,27 @@ def test_machine_translated_copy_reads_as_garbled(report):
     clean = [a["quality"]["garble"] for a in report["articles"] if "Khaled" not in a["text"]]
     assert len(mt) == 1 and len(clean) == 2
     assert mt[0] > max(clean) + 0.2
+
+
+@pytest.mark.parametrize(
+    ("figures", "measured"),
+    [(("650,000", "690,000"), "spent"), (("24,302", "31,736"), "raised"), (("280,515", "520,493"), "funding")],
+)
+def test_differing_figures_are_described_and_told_in_the_summary(report, figures, measured):
+    story = report["stories"][0]
+    claim = _claim_with(story, *figures)
+    assert measured in claim["description"]
+    told = [s for s in story["summary"] if all(f in s["text"] for f in figures)]
+    assert len(told) == 1
+    if claim["status"] == "updated":
+        assert told[0]["text"].count(" as of ") == 2 and not told[0]["contradicted_by"]
+    else:
+        assert "disagree" in told[0]["text"] and told[0]["contradicted_by"]
+
+
+def test_timeline_tells_the_endorsement_being_pulled(report):
+    story = report["stories"][0]
+    days = [e["date"] for e in story["timeline"]]
+    assert days == sorted(days)
+    assert all(len(e["description"].split()) <= 16 for e in story["timeline"])
+    assert any("endorsement" in e["description"] and "Kahllid Al-Alim" in e["description"] for e in story["timeline"])

@@ -251,7 +251,7 @@ def test_story_as_a_self_contained_html_report(client):
     story = client.get("/api/stories", params={"has_conflicts": True}).json()["items"][0]
     response = client.get(f"/stories/{story['story_key']}/report.html")
     assert response.status_code == 200
-    assert response.headers["content-security-policy"] == content_security_policy()
+    assert response.headers["content-security-policy"] == content_security_policy() + "; frame-ancestors 'none'"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert story["title"].split(":")[0] in response.text
     assert client.get("/stories/nope/report.html").status_code == 404

@@ -53,6 +53,13 @@ def security_headers() -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in _SECURITY}
 
 
+def _no_framing(policy: bytes) -> bytes:
+    """A route's own policy, with ``frame-ancestors 'none'`` added when it does not say who may frame it."""
+    if b"frame-ancestors" in policy.lower():
+        return policy
+    return policy.rstrip(b"; ") + b"; frame-ancestors 'none'"
+
+
 def _host_name(host: str) -> str:
     host = host.strip().lower()
     if host.startswith("["):
@@ -78,7 +85,7 @@ class Guard:
             if message["type"] == "http.response.start":
                 given = list(message.get("headers", []))
                 # a route may set its own (stricter or hash-pinned) policy; every other header is ours
-                own_csp = [(k, v) for k, v in given if k.lower() == b"content-security-policy"][:1]
+                own_csp = [(k, _no_framing(v)) for k, v in given if k.lower() == b"content-security-policy"][:1]
                 kept = [(k, v) for k, v in given if k.lower() not in _SECURITY_NAMES]
                 ours = [(k, v) for k, v in _SECURITY if not (own_csp and k == b"content-security-policy")]
                 message = {**message, "headers": kept + own_csp + ours}

@@ -111,6 +111,14 @@ def check_upload(name: str | None, data: bytes, max_bytes: int) -> tuple[str, st
     return safe, None
 
 
+def _unused(name: str, taken: list[str]) -> str:
+    """``name``, or ``N-name`` for the smallest N that no other file of the job has (none is overwritten)."""
+    unique, n = name, 1
+    while unique in taken:
+        unique, n = f"{n}-{name}", n + 1
+    return unique
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -174,11 +182,11 @@ class JobRunner:
             raise StorylineError(f"cannot create upload folder {folder}: {exc.strerror or exc}") from exc
         names: list[str] = []
         for name, data in files:
-            unique = name if name not in names else f"{len(names)}-{name}"
+            unique = _unused(name, names)
             (folder / unique).write_bytes(data)
             names.append(unique)
         for n, item in enumerate(pasted, 1):
-            unique = f"pasted-{n}.json"
+            unique = _unused(f"pasted-{n}.json", names)
             (folder / unique).write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
             names.append(unique)
         job = Job(id=job_id, files=names, folder=folder)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -78,4 +78,6 @@ def environment() -> Environment:
     env.globals["safe_href"] = safe_href
     env.globals["query"] = _query
     env.filters["short"] = lambda s, n=12: (s or "")[:n]
+    # ids go into paths: quote "/" too, so that an id like "../../add" cannot turn into another route
+    env.filters["urlencode"] = lambda value: quote(str(value), safe="")
     return env

@@ -1,0 +1,123 @@
+"""Incremental runs, memory and growth: a store of N reports, then one more report at a time.
+
+    .venv/bin/python bench/incremental.py [--sizes 1000,10000] [--adds 5]
+
+Each size runs in a fresh subprocess:
+
+1. N synthetic reports (bench/scale.py's ECB+-based generator) are ingested into a new DuckDB store;
+2. their annotations are made *cheaply*: Storyline's own ``annotate()`` over docs from a blank
+   spaCy English pipeline (tokenizer + rule sentencizer: no tagger, parser or NER, so no entity
+   mentions or parsed actions), stored in the annotation cache by content hash exactly as a real
+   run stores them -- the run then finds every annotation cached and skips the model;
+3. a full ``run_analysis`` over the store (features, clustering, per-story analysis, report) is
+   timed: its time in N gives the growth exponent, and the child's peak RSS is reported;
+4. ``--adds`` new reports (not in the store) are added one at a time with ``run_analysis([file],
+   db=store)``, the real incremental path; p50 and max of those times, and where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _engine_bench import Stages, corpus, peak_mb, slope, write_section
+
+
+def child(n: int, adds: int) -> dict[str, object]:
+    import spacy
+
+    from storyline.ingest import IngestOptions, read_inputs
+    from storyline.pipeline import (
+        ANNOTATION_VERSION,
+        AnalyzeOptions,
+        _anchor_of,
+        annotate,
+        run_analysis,
+    )
+    from storyline.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        rows = corpus(n + adds, folder / "gen")
+        base, extra = rows[:n], rows[n:]
+        (folder / "base.jsonl").write_text("".join(json.dumps(r) + "\n" for r in base), encoding="utf-8")
+        db = str(folder / "store.duckdb")
+        t = time.perf_counter()
+        articles = read_inputs([str(folder / "base.jsonl")], IngestOptions()).articles
+        blank = spacy.blank("en")
+        blank.add_pipe("sentencizer")
+        with Store(db) as store:
+            stored = store.add_articles(articles)
+            store.put_many_annotations(
+                (a.content_hash, ANNOTATION_VERSION, annotate(a, doc, _anchor_of(a)))
+                for a, doc in zip(stored, blank.pipe(a.text for a in stored))
+            )
+        build_s = time.perf_counter() - t
+        full_stages = Stages()
+        t = time.perf_counter()
+        full = run_analysis([str(folder / "base.jsonl")], AnalyzeOptions(db=db, validate=False), progress=full_stages)
+        full_s = time.perf_counter() - t
+        full_parts = full_stages.finish()
+        times, parts = [], []
+        for k, row in enumerate(extra):
+            path = folder / f"add{k}.jsonl"
+            path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+            stages = Stages()
+            t = time.perf_counter()
+            res = run_analysis([str(path)], AnalyzeOptions(db=db, validate=False), progress=stages)
+            times.append(time.perf_counter() - t)
+            parts.append(stages.finish())
+            assert res.new_articles == 1
+        mean_parts = {k: round(statistics.mean(p.get(k, 0.0) for p in parts), 2) for k in parts[0]}
+        return {
+            "n": len(articles), "build_s": round(build_s, 1), "full_s": round(full_s, 2),
+            "stories": len(full.report["stories"]), "full_parts": full_parts,
+            "largest_story": max(len(s["article_ids"]) for s in full.report["stories"]), "add_p50": round(statistics.median(times), 2),
+            "add_max": round(max(times), 2), "add_parts": mean_parts, "peak_mb": round(peak_mb()),
+        }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--adds", type=int, default=5)
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.adds)))
+        return
+    results = []
+    for n in [int(x) for x in args.sizes.split(",")]:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(n), "--adds", str(args.adds)],
+            capture_output=True, text=True, check=True,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(results[-1], flush=True)
+    exponent = slope([r["n"] for r in results], [r["full_s"] for r in results])
+    add_exp = slope([r["n"] for r in results], [r["add_p50"] for r in results])
+    lines = [
+        "| N in store | full run (s, NLP cached) | stories | add one report: p50 / max (s) (aim p50 < 0.5 at 100k) | peak RSS (aim < 4 GB at 100k) |",
+        "| --- | --- | --- | --- | --- |",
+        *(f"| {r['n']} | {r['full_s']} | {r['stories']} | {r['add_p50']} / {r['add_max']} | {r['peak_mb']} MB |" for r in results),
+        "",
+        f"Growth exponent of the full run's time in N: {exponent:.2f} (aim <= 1.1); of one add's time: {add_exp:.2f}."
+        if exponent is not None and add_exp is not None else "Growth exponent: needs two sizes.",
+        "Where the full run's time goes at the largest N (s): "
+        + ", ".join(f"{k} {v}" for k, v in results[-1]["full_parts"].items())
+        + f" (largest story: {results[-1]['largest_story']} reports).",
+        "Where one add's time goes at the largest N (s): "
+        + ", ".join(f"{k} {v}" for k, v in results[-1]["add_parts"].items()) + ".",
+    ]
+    print("\n".join(lines))
+    write_section("incremental", f"python bench/incremental.py --sizes {args.sizes} --adds {args.adds}", lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Actions (who did what to whom, when) and figure descriptions, read off the dependency parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.actions import (
+    extract_actions,
+    figure_phrase,
+    figure_source,
+    participle,
+    past,
+    present,
+    render,
+)
+from storyline.nlp import english
+from storyline.quantities import extract_quantities
+from storyline.temporal import extract_dates
+
+ANCHOR = "2024-03-06"  # a Wednesday
+
+
+def actions(text, anchor=ANCHOR):
+    doc = english()(text)
+    dates = extract_dates(text, "t", anchor)
+    return [(a, render(a.subject, text), render(a.obj, text), render(a.extra, text), render(a.agent, text))
+            for a in extract_actions(doc, dates, anchor)]
+
+
+def only(text, lemma, anchor=ANCHOR):
+    found = [x for x in actions(text, anchor) if x[0].lemma == lemma]
+    assert len(found) == 1, [x[0].lemma for x in actions(text, anchor)]
+    return found[0]
+
+
+def test_subject_predicate_object_and_date_from_the_sentence():
+    act, subj, obj, _extra, _agent = only("The union rescinded its endorsement of Jane Doe on Monday.", "rescind")
+    assert subj == "the union"
+    assert obj.endswith("endorsement of Jane Doe")
+    assert act.date == "2024-03-04" and act.date_source == "text" and act.date_text == "Monday"
+    assert not act.negated and not act.passive and act.main
+
+
+def test_undated_action_takes_the_publication_date():
+    act, subj, obj, *_ = only("Doe apologized.", "apologize")
+    assert subj == "Doe" and obj == ""
+    assert act.date == ANCHOR and act.date_source == "published"
+
+
+def test_reported_speech_is_not_an_action_but_what_was_reported_is():
+    found = actions("The authority said Monday night that bacteria had been found at the plant.")
+    lemmas = [a.lemma for a, *_ in found]
+    assert "say" not in lemmas
+    act, subj, *_ = next(x for x in found if x[0].lemma == "find")
+    assert act.passive and subj == "bacteria"
+    assert act.date == "2024-03-04" and act.date_source == "reported"
+
+
+def test_negation_is_kept():
+    act, subj, obj, *_ = only("The authority did not lift the order on Sunday.", "lift")
+    assert act.negated and subj == "the authority" and obj == "the order"
+    assert act.date == "2024-03-03"
+
+
+def test_conditionals_and_quoted_words_are_not_actions():
+    assert actions("The board could raise rates again next year.") == []
+    lemmas = [a.lemma for a, *_ in actions("\u201cWe will fight this decision in court,\u201d Doe said on Tuesday.")]
+    assert "fight" not in lemmas and "say" not in lemmas
+
+
+def test_passive_with_agent_and_complement():
+    act, subj, _obj, extra, agent = only("Hosseini was placed on paid leave by the board on Thursday.", "place")
+    assert act.passive and subj == "Hosseini"
+    assert extra == "on paid leave" and agent == "the board"
+    assert act.date == "2024-02-29"  # the Thursday before the anchor
+
+
+def test_particle_and_infinitive_complement():
+    act, subj, obj, *_ = only("Volunteers handed out 5,000 bottles of water on Tuesday.", "hand out")
+    assert subj == "volunteers" and "bottles of water" in obj
+    act, _subj, _obj, extra, _agent = only("The board voted Wednesday to raise water rates by 9%.", "vote")
+    assert extra == "to raise water rates by 9%"
+    assert act.date == "2024-03-06"
+
+
+def test_a_dateline_does_not_date_the_first_clause():
+    act, *_ = only("June 10, 2025\nThe authority issued a boil-water notice late Monday.", "issue", anchor="2025-06-10")
+    assert act.date == "2025-06-09" and act.date_text == "late Monday"
+
+
+def describe(text):
+    doc = english()(text)
+    dates = extract_dates(text, "t", ANCHOR)
+    (q,) = extract_quantities(text, "t", dates=dates, anchor=ANCHOR)
+    return render(figure_phrase(doc, q.start, q.end, q.kind, dates), text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The notice covers about 48,000 households.", "households covered by the notice"),
+        ("The authority had committed $4.2 million in emergency spending.", "emergency spending committed by the authority"),
+        ("The board voted to raise water rates by 9%.", "increase in water rates"),
+        ("Spending on the cleanup had reached $6.8 million by Friday.", "spending on the cleanup"),
+        ("The union has spent nearly $650,000 on an independent campaign.",
+         "money spent by the union on an independent campaign"),
+        ("Regulators proposed a $250,000 fine against the authority.", "fine against the authority proposed by regulators"),
+        ("The second largest funding effort is $280,515 on behalf of the mayor.",
+         "second largest funding effort on behalf of the mayor"),
+    ],
+)
+def test_figure_descriptions_say_what_is_measured(sentence, expected):
+    assert describe(sentence) == expected
+
+
+def test_inflection():
+    assert [past(v) for v in ("commit", "open", "apply", "stop", "take", "hand out")] == [
+        "committed", "opened", "applied", "stopped", "took", "handed out",
+    ]
+    assert [participle(v) for v in ("take", "place", "find")] == ["taken", "placed", "found"]
+    assert [present(v) for v in ("fix", "issue", "apply", "have")] == ["fixes", "issues", "applies", "has"]
+    assert present("issue", plural=True) == "issue"
+
+
+def source(text):
+    doc = english()(text)
+    dates = extract_dates(text, "t", ANCHOR)
+    (q,) = extract_quantities(text, "t", dates=dates, anchor=ANCHOR)
+    return render(figure_source(doc, q.start, q.end), text)
+
+
+def test_figures_are_attributed_to_who_gives_them():
+    assert source("The water authority said the order covers 84,000 households.") == "the water authority"
+    assert source("The notice covers about 48,000 households, the mayor's office said.") == "the mayor's office"
+    assert source("The authority committed $4.2 million, according to figures the state auditor released.") == "the state auditor"
+    assert source("The union spent $650,000 on the race, according to campaign finance records.") == "campaign finance records"
+    assert source("Figures show that the union spent $650,000 on the race.") == ""
+    assert source("The union spent $650,000 on the race.") == ""
