@@ -15,8 +15,9 @@ Each size runs in a fresh subprocess, which times:
 
 * ingest: ``storyline.ingest.read_inputs`` on the JSONL file (cleaning, dedup, language);
 * features: ``storyline.stories.fast_features`` per article;
-* cluster: ``StreamClusterer.add`` per article in date order (blocking included);
-* passes: the post-stream ``refine`` / ``merge_pass`` / ``refine`` that ``cluster()`` runs.
+* cluster: ``StreamClusterer.add`` per article in date order (blocking included, and
+  the passes -- re-home, merge -- that run on each story as it goes quiet and leaves memory);
+* passes: ``StreamClusterer.finish``, the same passes on the stories still live at the end.
 
 Printed per stage: seconds, articles/s, the child's peak RSS after the stage,
 and the growth exponent of time in N (least-squares slope of log time on log N);
@@ -340,6 +341,9 @@ def run_child(path: str, brute: bool, profile: bool, gold_path: str | None = Non
         day = date.fromisoformat(a.published_at[:10]) if a.published_at else None
         feats.append(stories.fast_features(a.id, a.text, title=a.title or "", day=day))
     stage("features", t0)
+    out["articles"] = len(result.articles)
+    out["problems"] = len(result.problems)
+    del result  # the texts are not needed any more: peak memory below is the clusterer's
 
     t0 = time.perf_counter()
     opts = stories.ClusterOptions()
@@ -351,20 +355,14 @@ def run_child(path: str, brute: bool, profile: bool, gold_path: str | None = Non
     out["stream_groups"] = clusterer.groups()
 
     t0 = time.perf_counter()
-    freeze = getattr(clusterer, "freeze", None)
-    if callable(freeze):
-        freeze()  # as stories.cluster() does before its passes
-    clusterer.refine()
-    clusterer.merge_pass()
-    clusterer.refine(rounds=1)
+    clusterer.finish()  # as stories.cluster() does after the stream
     stage("passes", t0)
     out["groups"] = clusterer.groups()
     if gold_path:
         gold = {k: int(v) for k, v in json.loads(Path(gold_path).read_text()).items()}
         out["recall"] = blocking_recall([feats[i] for i in order], gold)
-    out["articles"] = len(result.articles)
-    out["problems"] = len(result.problems)
     out["comparisons"] = clusterer.comparisons
+    out["clusterer"] = clusterer.stats()
     index_stats = getattr(clusterer.index, "stats", None)
     out["index"] = index_stats() if callable(index_stats) and not brute else {}
     return out
@@ -496,6 +494,8 @@ def main() -> None:
     for n, _, _, res, _ in rows:
         if res.get("index"):
             print(f"index at N={n:,}: {res['index']}")
+        if res.get("clusterer"):
+            print(f"clusterer working set at N={n:,}: {res['clusterer']}")
         if res.get("profile"):
             print(f"ingest profile at N={n:,} (cumulative):\n{res['profile']}")
 

@@ -19,8 +19,9 @@ signals decide which:
 
 Memory is bounded per story (a few signatures and at most ``keys_per_story``
 keys), and :meth:`CandidateIndex.evict_before` drops stories that went quiet.
-The one structure that grows with the stream is the table of document
-frequencies (one counter per distinct key ever seen).
+The table of document frequencies is bounded too: past ``max_df_keys``
+distinct keys, the keys seen in the fewest reports are pruned
+(:func:`prune_rare`), so a pruned key reads as unseen, i.e. as rare as it was.
 
 Output is deterministic: candidates are ranked copies first, then by shared
 evidence, then by the order stories were first indexed.
@@ -41,7 +42,7 @@ from rensa import RMinHash, RMinHashLSH
 if TYPE_CHECKING:
     from .stories import StoryFeatures
 
-__all__ = ["BlockingOptions", "CandidateIndex"]
+__all__ = ["BlockingOptions", "CandidateIndex", "prune_rare"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +60,7 @@ class BlockingOptions:
     min_shared: float = 2.0  # shared-key count (names weighted) a story needs, unless LSH found it
     window_days: int = 30  # stories idle longer than this before (or starting after) the report are skipped
     max_candidates: int = 48  # at most this many candidates, best first
+    max_df_keys: int = 200_000  # document-frequency table size; rarest keys are pruned past it
 
     def __post_init__(self) -> None:
         if self.num_perm < 1 or self.bands < 1 or self.num_perm % self.bands:
@@ -67,6 +69,32 @@ class BlockingOptions:
             raise ValueError("per-story and per-article limits must be at least 1")
         if self.window_days < 0 or self.max_candidates < 1:
             raise ValueError("window_days must be >= 0 and max_candidates >= 1")
+        if self.max_df_keys < 1:
+            raise ValueError("max_df_keys must be at least 1")
+
+
+def prune_rare(counts: Counter[str], max_keys: int) -> int:
+    """Keep a frequency table at most ``max_keys`` long by dropping its rarest keys; returns how many went.
+
+    Keys are dropped by count, lowest first, until at most half of ``max_keys``
+    remain (so pruning is rare and its cost amortised); keys with equal counts
+    go together, so the result does not depend on the order keys were seen.
+    """
+    if len(counts) <= max_keys:
+        return 0
+    by_count = Counter(counts.values())
+    keep_at_most = max_keys // 2
+    remaining = len(counts)
+    floor = 0
+    for count in sorted(by_count):
+        if remaining <= keep_at_most:
+            break
+        remaining -= by_count[count]
+        floor = count
+    dropped = [k for k, c in counts.items() if c <= floor]
+    for k in dropped:
+        del counts[k]
+    return len(dropped)
 
 
 @dataclass(slots=True)
@@ -105,12 +133,19 @@ class CandidateIndex:
 
     # ------------------------------------------------------------------ public
 
-    def add(self, story_key: str, features: StoryFeatures) -> None:
-        """Record that the report described by ``features`` joined ``story_key``."""
+    def add(self, story_key: str, features: StoryFeatures, *, count: bool = True) -> None:
+        """Record that the report described by ``features`` joined ``story_key``.
+
+        ``count=False`` when a report already indexed moves to another story
+        (its keys are not counted twice in the document frequencies).
+        """
         opts = self.options
         keys, signature = self._keys_and_signature(features)
-        self._documents += 1
-        self._df.update(keys)
+        if count:
+            self._documents += 1
+            self._df.update(keys)
+            if len(self._df) > opts.max_df_keys:
+                prune_rare(self._df, opts.max_df_keys)
         story = self._stories.get(story_key)
         if story is None:
             story = self._stories[story_key] = _StoryState(seq=self._next_seq)

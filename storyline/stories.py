@@ -11,29 +11,51 @@ a time window), never with everything. Against each candidate it gets a
 evidence (word and name similarity, shared and conflicting person names,
 years, figures) fitted on labelled events (``bench/stories_ecbplus.py --fit``),
 damped by the time between the reports. The report joins the candidate with
-the highest average-link probability when that reaches a threshold calibrated
-on the same labelled events, or opens
-a story of its own. A final merge pass joins stories that the stream split
-(average link again), which also makes the result depend little on the order
-reports arrive in (``bench/stories_ecbplus.py`` measures it).
+the highest average-link probability -- averaged over the story's members
+nearest it in time, at most ``compare_members`` of them -- when that reaches a
+threshold calibrated on the same labelled events, or opens a story of its own.
+
+Story-level evidence guards against the hard case, two events of one kind
+with shared actors: a report about another person than the one the story is
+about (:func:`_other_protagonist`), or stating figures none of which the
+story states while the story agrees on its own (:func:`_other_figures`),
+links less strongly.
+
+Passes (re-home each report to the story it now fits best, then join stories
+the stream split, best-first by average link with a cohesion check, then
+re-home once more) make the result depend little on the order reports arrive
+in (``bench/stories_ecbplus.py`` measures it). They cost a bounded amount per
+report: only blocking candidates are compared, over bounded member samples.
+With dated reports they run on each story as it goes quiet
+(``evict_after_days`` behind the newest report), after which the story leaves
+memory and keeps only its plain article -> story assignments; the passes on
+the stories still live run at the end (:meth:`StreamClusterer.finish`).
+Time and memory are therefore linear in the number of reports, and the
+working set is bounded by the reports of the last ``evict_after_days``
+(``bench/scale.py`` measures both).
 
 Document frequencies are counted as reports arrive, so a term's weight
-reflects the corpus seen so far; nothing is refitted.
+reflects the corpus seen so far; nothing is refitted. The table is bounded:
+the rarest keys are pruned past ``MAX_DF_KEYS``.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from datetime import date
 from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .blocking import BlockingOptions, CandidateIndex
+from .blocking import BlockingOptions, CandidateIndex, prune_rare
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,10 +164,11 @@ def fast_features(article_id: str, text: str, *, title: str = "", day: date | No
     numbers = frozenset(
         n for n in (x.replace(",", "") for x in _NUMBER.findall(text)) if n not in year_set and len(n) >= 2
     )
+    intern = sys.intern  # one string per distinct word across millions of reports
     return StoryFeatures(
         article_id=article_id,
-        terms=dict(terms),
-        names=dict(names),
+        terms={intern(k): v for k, v in terms.items()},
+        names={intern(k): v for k, v in names.items()},
         title_terms=title_terms,
         day=day,
         years=years,
@@ -175,11 +198,23 @@ class ClusterOptions:
     half_life_days: float = 10.0  # how fast the closeness prior fades with the gap between reports
     closeness_prior: float = 1.5  # log-odds added for two dated reports of the same day, fading with the gap
     max_gap_days: float = 60.0  # reports further apart are never one story (a story is compared by its recent members)
-    compare_members: int = 16  # members of a story a report is compared with (most recent)
-    merge_pass: bool = True  # join stories the stream split
+    compare_members: int = 16  # members of a story a report is compared with (nearest in arrival order)
+    merge_pass: bool = True  # re-home reports and join stories the stream split
     exhaustive_below: int = 32  # with this few live stories, compare with all of them (blocking is for scale)
     cohesion_ratio: float = _COHESION_RATIO  # two stories merge only if their link is this share of their cohesion
-    evict_after_days: float | None = None  # drop stories idle this long from the candidate index
+    # Candidate stories (best first, as blocking ranks them) a report is compared
+    # with in the stream and in the passes: a fixed number, so the cost per
+    # report does not grow with the density of stories.
+    max_candidates: int = 10
+    pass_candidates: int = 12
+    merge_probes: int = 4  # recent members of a story whose candidates it may merge with
+    merge_members: int = 16  # members of each story sampled (most recent) for the link between two stories
+    link_probe: int = 4  # nearest members scored first; a story they link under half the threshold is skipped
+    protagonist_factor: float = 0.3  # link multiplied by this when report and story are about different people
+    figures_factor: float = 0.5  # link multiplied by this when report and story state different figures
+    # Stories idle this long behind the newest report are closed (passes run on
+    # them) and leave memory and the candidate index; None keeps everything.
+    evict_after_days: float | None = 60.0
     blocking: BlockingOptions = field(default_factory=BlockingOptions)
 
 
@@ -221,21 +256,33 @@ class _Doc:
     years: frozenset[int]
     numbers: frozenset[str]
     max_year: int | None
+    fixed: bool = False  # restored from a previous run: the passes never move it
 
 
 PRIOR_DOCUMENTS = 100
 
 
-class _Frequencies:
-    """Document frequencies of terms and names, counted as reports arrive."""
+MAX_DF_KEYS = 300_000
 
-    def __init__(self) -> None:
+
+class _Frequencies:
+    """Document frequencies of terms and names, counted as reports arrive.
+
+    Bounded: past ``max_keys`` distinct keys the rarest are pruned
+    (:func:`storyline.blocking.prune_rare`); a pruned key then reads as unseen,
+    which is close to what it was (seen in very few reports).
+    """
+
+    def __init__(self, max_keys: int = MAX_DF_KEYS) -> None:
         self.documents = 0
         self.df: Counter[str] = Counter()
+        self.max_keys = max_keys
 
     def add(self, keys: Iterable[str]) -> None:
         self.documents += 1
         self.df.update(keys)
+        if len(self.df) > self.max_keys:
+            prune_rare(self.df, self.max_keys)
 
     def idf(self, key: str) -> float:
         # PRIOR_DOCUMENTS pseudo-documents that contain no term keep a small
@@ -251,14 +298,15 @@ def _unit(counts: Mapping[str, int], freq: _Frequencies, prefix: str) -> dict[st
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    # The key intersection is computed in C (most pairs share few keys); fsum is
+    # exact, so the result does not depend on the set's (hash-seeded) order.
+    return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
-def pair_evidence(a: _Doc, b: _Doc, freq: _Frequencies) -> list[float]:
+def pair_evidence(a: _Doc, b: _Doc, freq: _Frequencies, term_cos: float | None = None) -> list[float]:
     """The features the same-event model reads, in FEATURE_NAMES order."""
-    term_cos = _dot(a.terms, b.terms)
+    if term_cos is None:
+        term_cos = _dot(a.terms, b.terms)
     length = math.log1p(min(len(a.terms), len(b.terms))) / 6.0  # ~1 for a 400-word report
     name_cos = _dot(a.names, b.names) if a.names and b.names else 0.0
     year_conflict = float(bool(a.years and b.years and not a.years & b.years))
@@ -320,32 +368,129 @@ def _same_event(a: _Doc, b: _Doc, freq: _Frequencies, opts: ClusterOptions) -> f
     prior = _time_prior(a, b, opts)
     if prior is None:
         return 0.0
-    if not _worth_scoring(a, b):
+    term_cos = _dot(a.terms, b.terms)
+    if not _worth_scoring(a, b, term_cos):
         return 0.0
-    return _logistic(pair_evidence(a, b, freq), prior)
+    return _logistic(pair_evidence(a, b, freq, term_cos), prior)
 
 
-def _worth_scoring(a: _Doc, b: _Doc) -> bool:
+def _worth_scoring(a: _Doc, b: _Doc, term_cos: float | None = None) -> bool:
     """Cheap pre-check: below these, two reports are never one event."""
-    if _dot(a.terms, b.terms) >= _MIN_TERM_COS:
+    if (_dot(a.terms, b.terms) if term_cos is None else term_cos) >= _MIN_TERM_COS:
         return True
     return bool(a.name_set & b.name_set) and _dot(a.names, b.names) >= 0.5
 
 
+def _protagonist(docs: Sequence[_Doc]) -> str | None:
+    """The person (surname) at least half of these reports are about, if any."""
+    counts = Counter(s for d in docs for s in d.persons)
+    if not counts:
+        return None
+    best, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return best if 2 * n >= len(docs) else None
+
+
+def _other_protagonist(a: Sequence[_Doc], b: Sequence[_Doc]) -> bool:
+    """Two groups of reports about different people: same kind of event, other event.
+
+    True when each group has a protagonist (a person at least half its reports
+    are about), they differ, and neither group so much as mentions the other's
+    (two drink-driving arrests of two players of one team; two coaches hired).
+    """
+    pa, pb = _protagonist(a), _protagonist(b)
+    if pa is None or pb is None or _same_name(pa, pb):
+        return False
+    return not any(_same_name(pa, s) for d in b for s in d.surnames) and not any(
+        _same_name(pb, s) for d in a for s in d.surnames
+    )
+
+
+def _same_name(x: str, y: str) -> bool:
+    """One surname, possibly respelled (transliteration, machine translation): 'al-alim' / 'al-aleem'."""
+    if x == y:
+        return True
+    if x[:1] != y[:1]:
+        return False
+    return SequenceMatcher(None, x, y).ratio() >= 0.6
+
+
+def _other_figures(doc: _Doc, near: Sequence[_Doc]) -> bool:
+    """A report stating figures none of which the story states, while the story agrees on its own.
+
+    The story's *settled* figures are those at least half of its reports (two
+    or more) state; when the report states none of them, and the story none of
+    the report's figures, it is most likely another event of the same kind
+    (another earthquake's toll, another hearing's sentence).
+    """
+    if len(doc.numbers) < 2 or len(near) < 2:
+        return False
+    counts = Counter(x for d in near for x in d.numbers)
+    settled = {x for x, c in counts.items() if c >= 2 and 2 * c >= len(near)}
+    return bool(settled) and not settled & doc.numbers and not counts.keys() & doc.numbers
+
+
 # ---------------------------------------------------------------- the stream
 
-_MEMO_LIMIT = 1_000_000
+_MEMO_LIMIT = 300_000
 
 
 @dataclass
 class _Story:
     key: str
-    members: list[_Doc]
+    members: list[_Doc] = field(default_factory=list)  # in arrival order
+    positions: list[int] = field(default_factory=list)  # their positions (for bisection)
     latest: date | None = None
+    touched: bool = False  # a report streamed in this run joined it (restored stories are not touched)
+
+    def insert(self, doc: _Doc) -> None:
+        i = bisect.bisect_left(self.positions, doc.position)
+        self.members.insert(i, doc)
+        self.positions.insert(i, doc.position)
+        if doc.day is not None and (self.latest is None or doc.day > self.latest):
+            self.latest = doc.day
+
+    def remove(self, doc: _Doc) -> None:
+        i = bisect.bisect_left(self.positions, doc.position)
+        del self.members[i], self.positions[i]
+
+    def near(self, doc: _Doc, k: int) -> list[_Doc]:
+        """The ``k`` members closest to ``doc`` in arrival order, nearest first, ``doc`` itself excluded.
+
+        For a report just streamed in these are the story's most recent
+        members; in the passes, a report of a long story is judged by its
+        neighbours in time, not by members weeks away.
+        """
+        members, pos = self.members, doc.position
+        i = bisect.bisect_left(self.positions, pos)
+        j = i + 1 if i < len(members) and members[i] is doc else i
+        left, right = members[max(0, i - k) : i], members[j : j + k]
+        if not right:
+            return left[::-1]  # nearest first
+        if not left:
+            return right
+        out: list[_Doc] = []
+        a, b = len(left) - 1, 0
+        while len(out) < k and (a >= 0 or b < len(right)):
+            if b >= len(right) or (a >= 0 and pos - left[a].position <= right[b].position - pos):
+                out.append(left[a])
+                a -= 1
+            else:
+                out.append(right[b])
+                b += 1
+        return out
 
 
 class StreamClusterer:
     """Assign reports to stories one at a time; see the module docstring.
+
+    Working set: the *live* stories, those with a member within
+    ``evict_after_days`` of the latest report streamed (plus undated ones).
+    When a story goes quiet it is closed: its reports are re-homed and it looks
+    for a merge (the passes, restricted to it), then it leaves memory and the
+    candidate index; only the plain article -> story assignment stays
+    (:attr:`story_of`). Every report is thus re-examined a bounded number of
+    times against a bounded number of candidates: the passes are linear in the
+    number of reports.
 
     >>> s = StreamClusterer()
     >>> s.add(fast_features("a", "Floods cut the Ravel valley road; Mayor Ann Okafor ordered evacuations."))
@@ -356,10 +501,15 @@ class StreamClusterer:
         self.options = options or ClusterOptions()
         self.index = CandidateIndex(self.options.blocking)
         self.freq = _Frequencies()
-        self.stories: dict[str, _Story] = {}
-        self.story_of: dict[str, str] = {}
+        self.stories: dict[str, _Story] = {}  # live stories only
+        self.story_of: dict[str, str] = {}  # every report ever placed -> its story
+        self.position_of: dict[str, int] = {}  # every report ever placed -> arrival position
+        self.docs: dict[str, _Doc] = {}  # reports of live stories
+        self.evicted = 0  # stories closed and dropped from the working set
         self._next = 0
         self._position = 0
+        self._today: date | None = None
+        self._by_latest: list[tuple[int, str]] = []  # (latest day ordinal, story key), lazily updated
         self.comparisons = 0
         self._cache: dict[tuple[int, int], float] | None = None
 
@@ -368,6 +518,10 @@ class StreamClusterer:
         """Place one report; returns the key of the story it joined or opened."""
         if features.article_id in self.story_of:
             return self.story_of[features.article_id]
+        if features.day is not None and (self._today is None or features.day > self._today):
+            self._today = features.day
+            if self.options.evict_after_days is not None:
+                self._close_quiet(features.day)
         self.thaw()
         doc = self._doc(features)
         best_key, best_p = None, 0.0
@@ -375,21 +529,15 @@ class StreamClusterer:
             story = self.stories.get(key)
             if story is None:
                 continue
-            p = self._link(doc, story.members)
+            p = self._link(doc, story)
             if p > best_p or (p == best_p and best_key is not None and key < best_key):
                 best_key, best_p = key, p
         if best_key is None or best_p < self.options.threshold:
-            self._next += 1
-            best_key = f"s{self._next}"
-            self.stories[best_key] = _Story(key=best_key, members=[])
+            best_key = self._open()
         story = self.stories[best_key]
-        story.members.append(doc)
-        if doc.day is not None and (story.latest is None or doc.day > story.latest):
-            story.latest = doc.day
-        self.story_of[doc.article_id] = best_key
+        story.touched = True
+        self._place(doc, story)
         self.index.add(best_key, features)
-        if self.options.evict_after_days is not None and doc.day is not None:
-            self._evict(doc.day)
         return best_key
 
     def add_all(self, features: Iterable[StoryFeatures]) -> None:
@@ -397,65 +545,85 @@ class StreamClusterer:
             self.add(f)
 
     def restore(self, features: Iterable[StoryFeatures], story_keys: Mapping[str, str]) -> None:
-        """Put reports back into the stories a previous run gave them, without comparing anything."""
+        """Put reports back into the stories a previous run gave them, without comparing anything.
+
+        Restored reports are *fixed*: the passes never move them (new reports
+        may still join their stories, and a touched story may merge with one).
+        """
         for f in features:
             key = story_keys[f.article_id]
             doc = self._doc(f)
-            story = self.stories.setdefault(key, _Story(key=key, members=[]))
-            story.members.append(doc)
-            if doc.day is not None and (story.latest is None or doc.day > story.latest):
-                story.latest = doc.day
-            self.story_of[doc.article_id] = key
+            doc.fixed = True
+            story = self.stories.get(key)
+            if story is None:
+                story = self.stories[key] = _Story(key=key)
+            self._place(doc, story)
             self.index.add(key, f)
             number = key[1:]
             if key.startswith("s") and number.isdigit():
                 self._next = max(self._next, int(number))
 
-    def refine(self, rounds: int = 2, *, only: Iterable[str] | None = None) -> int:
-        """Move each report to the story it now fits best; returns moves made.
+    def finish(self) -> None:
+        """End of the stream: the passes over the live stories that reports of this run touched."""
+        if not self.options.merge_pass:
+            return
+        touched = [k for k, st in self.stories.items() if st.touched]
+        self._passes(touched)
 
-        A report placed early saw few of its story's members; once the stream
-        is through, it is compared again (average link) with its own story and
-        with the candidate stories, and moves when another fits clearly better.
+    def refine(self, rounds: int = 2, *, only: Iterable[str] | None = None) -> int:
+        """Move reports to the story they now fit best; returns moves made.
+
+        A report placed early saw few of its story's members; once more of the
+        stream is through it is compared again (average link over its
+        neighbours) with its own story and with its best candidate stories, and
+        moves when another fits clearly better. ``only`` (article ids) limits
+        the pass to those reports; fixed (restored) reports never move. Later
+        rounds revisit only the neighbours of reports that moved.
         """
+        if only is None:
+            docs = sorted(self.docs.values(), key=lambda d: d.position)
+        else:
+            docs = sorted((self.docs[i] for i in set(only) if i in self.docs), key=lambda d: d.position)
         moves = 0
         margin = 0.02
+        k = self.options.compare_members
         for _ in range(rounds):
-            moved = 0
-            docs = sorted((d for st in self.stories.values() for d in st.members), key=lambda d: d.position)
-            if only is not None:
-                wanted = set(only)
-                docs = [d for d in docs if d.article_id in wanted]
+            revisit: dict[int, _Doc] = {}
             for doc in docs:
+                if doc.fixed or doc.article_id not in self.docs:
+                    continue
                 own_key = self.story_of[doc.article_id]
                 own = self.stories[own_key]
-                others = [m for m in own.members if m is not doc]
-                stay = self._link(doc, others) if others else self.options.threshold
+                others = own.near(doc, k)
+                stay = self._link(doc, own) if others else self.options.threshold
                 best_key, best_p = own_key, stay + margin
-                for key in self._candidates(self._features_of(doc)):
+                for key in self._candidates(self._features_of(doc))[: self.options.pass_candidates]:
                     story = self.stories.get(key)
                     if story is None or key == own_key:
                         continue
-                    p = self._link(doc, story.members)
+                    p = self._link(doc, story)
                     if p > best_p or (p == best_p and key < best_key):
                         best_key, best_p = key, p
                 if best_key != own_key:
                     self._move(doc, own_key, best_key)
-                    moved += 1
-            moves += moved
-            if not moved:
+                    moves += 1
+                    for m in others:
+                        revisit[m.position] = m
+            if not revisit:
                 break
+            docs = [revisit[p] for p in sorted(revisit)]
         return moves
 
     def merge_pass(self, *, only: Iterable[str] | None = None) -> int:
         """Join stories best-first while their average link reaches the threshold; returns merges.
 
-        With ``only`` (story keys), just those stories look for partners.
+        With ``only`` (story keys), just those stories look for partners. A
+        story's partners are the blocking candidates of a few of its recent
+        members, and links are averaged over a bounded sample of members, so a
+        large story costs no more than a small one.
         """
-        import heapq
-
         threshold = self.options.threshold
-        version: dict[str, int] = {k: 0 for k in self.stories}
+        version: dict[str, int] = {}
         heap: list[tuple[float, str, str, int, int]] = []
 
         cohesion: dict[tuple[str, int], float] = {}
@@ -464,7 +632,7 @@ class StreamClusterer:
             members = self.stories[key].members[-self.options.compare_members :]
             if len(members) < 2:
                 return None
-            tag = (key, version[key])
+            tag = (key, version.get(key, 0))
             if tag not in cohesion:
                 total = sum(self._p(x, y) for i, x in enumerate(members) for y in members[i + 1 :])
                 cohesion[tag] = total / (len(members) * (len(members) - 1) / 2)
@@ -483,30 +651,135 @@ class StreamClusterer:
                 tight = [c for c in (cohesion_of(key), cohesion_of(other_key)) if c is not None]
                 if tight and p < self.options.cohesion_ratio * min(tight):
                     continue
+                k = self.options.compare_members
+                if _other_protagonist(story.members[-k:], self.stories[other_key].members[-k:]):
+                    continue
                 a, b = sorted((key, other_key))
-                heapq.heappush(heap, (-p, a, b, version[a], version[b]))
+                heapq.heappush(heap, (-p, a, b, version.get(a, 0), version.get(b, 0)))
 
         for key in sorted(self.stories if only is None else {k for k in only if k in self.stories}):
             push(key)
         merges = 0
         while heap:
             _, a, b, va, vb = heapq.heappop(heap)
-            if a not in self.stories or b not in self.stories or version[a] != va or version[b] != vb:
+            if a not in self.stories or b not in self.stories or version.get(a, 0) != va or version.get(b, 0) != vb:
                 continue
             keep, drop = sorted((a, b), key=lambda k: self.stories[k].members[0].position)
             self._merge(drop, keep)
-            version[keep] += 1
+            version[keep] = version.get(keep, 0) + 1
             merges += 1
             push(keep)
         return merges
 
     def groups(self) -> list[list[str]]:
-        """Stories as lists of article ids, in order of their first report."""
-        out = [sorted(s.members, key=lambda d: d.position) for s in self.stories.values()]
-        out.sort(key=lambda m: m[0].position)
-        return [[d.article_id for d in m] for m in out]
+        """Stories (live and evicted) as lists of article ids, in order of their first report."""
+        by_story: dict[str, list[str]] = {}
+        for article_id, key in self.story_of.items():
+            by_story.setdefault(key, []).append(article_id)
+        pos = self.position_of
+        out = [sorted(ids, key=pos.__getitem__) for ids in by_story.values()]
+        out.sort(key=lambda ids: pos[ids[0]])
+        return out
+
+    def stats(self) -> dict[str, int]:
+        """Sizes of the working set (for benchmarks and memory checks)."""
+        return {
+            "live_stories": len(self.stories),
+            "live_reports": len(self.docs),
+            "evicted_stories": self.evicted,
+            "assignments": len(self.story_of),
+            "df_keys": len(self.freq.df),
+        }
 
     # -- internals
+    def _open(self) -> str:
+        self._next += 1
+        key = f"s{self._next}"
+        while key in self.stories or key in self.index:
+            self._next += 1
+            key = f"s{self._next}"
+        self.stories[key] = _Story(key=key)
+        return key
+
+    def _place(self, doc: _Doc, story: _Story) -> None:
+        before = story.latest
+        story.insert(doc)
+        if story.latest is not None and story.latest != before:
+            heapq.heappush(self._by_latest, (story.latest.toordinal(), story.key))
+        self.story_of[doc.article_id] = story.key
+        self.position_of[doc.article_id] = doc.position
+        self.docs[doc.article_id] = doc
+
+    def _close_quiet(self, today: date) -> None:
+        """Close the stories idle for ``evict_after_days``: passes on them, then out of memory."""
+        horizon = int(self.options.evict_after_days or 0)
+        cutoff = today.toordinal() - horizon
+        closing: list[str] = []
+        while self._by_latest and self._by_latest[0][0] < cutoff:
+            latest, key = heapq.heappop(self._by_latest)
+            story = self.stories.get(key)
+            if story is not None and story.latest is not None and story.latest.toordinal() == latest:
+                closing.append(key)
+        self._trim_long_stories(cutoff, set(closing))
+        if not closing:
+            return
+        if self.options.merge_pass:
+            self._passes([k for k in closing if k in self.stories and self.stories[k].touched])
+        for key in closing:
+            story = self.stories.get(key)
+            if story is None or story.latest is None or story.latest.toordinal() >= cutoff:
+                continue  # merged away, or merged with a live story
+            del self.stories[key]
+            for doc in story.members:
+                del self.docs[doc.article_id]
+            self.index.discard(key)
+            self.evicted += 1
+        self.index.evict_before(date.fromordinal(max(1, cutoff)))
+
+    def _trim_long_stories(self, cutoff: int, closing: set[str]) -> None:
+        """Members of live stories older than the horizon leave memory too (re-homed first).
+
+        A story that never goes quiet would otherwise hold all its reports; new
+        reports are compared with its recent members only, so the old ones are
+        not needed once the passes have looked at them.
+        """
+        old: list[_Doc] = []
+        for key, story in self.stories.items():
+            if key in closing or not story.members:
+                continue
+            first = story.members[0]
+            if first.day is None or first.day.toordinal() >= cutoff:
+                continue
+            old.extend(d for d in story.members if d.day is not None and d.day.toordinal() < cutoff)
+        if not old:
+            return
+        if self.options.merge_pass:
+            movable = [d.article_id for d in old if not d.fixed]
+            if movable:
+                self.freeze()
+                self.refine(rounds=1, only=movable)
+                self.thaw()
+        for doc in old:
+            key = self.story_of[doc.article_id]
+            story = self.stories.get(key)
+            if story is None or doc.article_id not in self.docs:
+                continue
+            if story.latest is not None and story.latest.toordinal() < cutoff:
+                continue  # it moved into a story that is quiet: that one closes with it
+            story.remove(doc)
+            del self.docs[doc.article_id]
+
+    def _passes(self, keys: Sequence[str]) -> None:
+        """Re-home the movable reports of these stories, merge them best-first, re-home once more."""
+        if not keys:
+            return
+        self.freeze()
+        ids = [d.article_id for k in keys for d in self.stories[k].members if not d.fixed]
+        self.refine(only=ids)
+        self.merge_pass(only=[k for k in keys if k in self.stories])
+        self.refine(rounds=1, only=ids)
+        self.thaw()
+
     def _doc(self, f: StoryFeatures) -> _Doc:
         self.freq.add([*("t:" + t for t in f.terms), *("n:" + n for n in f.names)])
         names = {k: v for k, v in f.names.items()}
@@ -530,7 +803,7 @@ class StreamClusterer:
         return doc
 
     def _p(self, a: _Doc, b: _Doc) -> float:
-        """Same-event probability; memoised once the stream is through (frequencies fixed)."""
+        """Same-event probability; memoised while frequencies are frozen (in the passes)."""
         cache = self._cache
         if cache is None:
             self.comparisons += 1
@@ -544,12 +817,44 @@ class StreamClusterer:
             p = cache[key] = _same_event(a, b, self.freq, self.options)
         return p
 
-    def _link(self, doc: _Doc, members: Sequence[_Doc]) -> float:
-        recent = members[-self.options.compare_members :]
-        return sum(self._p(doc, m) for m in recent) / len(recent)
+    def _mean(self, doc: _Doc, members: Sequence[_Doc]) -> float:
+        return sum(self._p(doc, m) for m in members) / len(members)
+
+    def _link(self, doc: _Doc, story: _Story) -> float:
+        """Average link of a report to a story: over the story's members nearest it in arrival order.
+
+        The nearest ``link_probe`` members are scored first; when they average
+        under half the threshold the story is hopeless and the rest are skipped
+        (most candidates that blocking proposes are such, and this is where the
+        clusterer spends its time).
+        """
+        near = story.near(doc, self.options.compare_members)
+        if not near:
+            return 0.0
+        probe = self.options.link_probe
+        if len(near) <= probe:
+            p = self._mean(doc, near)
+        else:
+            head = sum(self._p(doc, m) for m in near[:probe])
+            if head < probe * 0.5 * self.options.threshold:
+                return head / probe
+            p = (head + sum(self._p(doc, m) for m in near[probe:])) / len(near)
+        if p >= 0.5 * self.options.threshold:
+            if _other_protagonist([doc], near):
+                p *= self.options.protagonist_factor
+            if _other_figures(doc, near):
+                p *= self.options.figures_factor
+        return p
 
     def _average(self, a: Sequence[_Doc], b: Sequence[_Doc]) -> float:
-        k = self.options.compare_members
+        """Average link of two stories over their most recent members (a probe of a few first, as in :meth:`_link`)."""
+        probe = self.options.link_probe
+        if len(a) > probe or len(b) > probe:
+            pa, pb = a[-probe:], b[-probe:]
+            head = sum(self._p(x, y) for x in pa for y in pb) / (len(pa) * len(pb))
+            if head < 0.5 * self.options.threshold:
+                return head
+        k = self.options.merge_members
         a, b = a[-k:], b[-k:]
         return sum(self._p(x, y) for x in a for y in b) / (len(a) * len(b))
 
@@ -566,12 +871,12 @@ class StreamClusterer:
         """Stories to compare a report with: all of them while few, else what blocking finds."""
         if len(self.stories) <= self.options.exhaustive_below:
             return sorted(self.stories)
-        return self.index.candidates(features)
+        return self.index.candidates(features)[: self.options.max_candidates]
 
     def _story_candidates(self, story: _Story) -> list[str]:
         seen: dict[str, None] = {}
-        for doc in story.members[-self.options.compare_members :]:
-            for key in self._candidates(self._features_of(doc)):
+        for doc in story.members[-self.options.merge_probes :]:
+            for key in self._candidates(self._features_of(doc))[: self.options.pass_candidates]:
                 seen.setdefault(key, None)
         return list(seen)
 
@@ -579,43 +884,29 @@ class StreamClusterer:
     def _features_of(doc: _Doc) -> StoryFeatures:
         return StoryFeatures(
             article_id=doc.article_id,
-            terms={k: 1 for k in doc.terms},
-            names={k: 1 for k in doc.name_set},
+            terms=dict.fromkeys(doc.terms, 1),
+            names=dict.fromkeys(doc.name_set, 1),
             day=doc.day,
             years=sorted(doc.years),
         )
 
     def _move(self, doc: _Doc, src: str, dst: str) -> None:
         story = self.stories[src]
-        story.members = [m for m in story.members if m is not doc]
-        target = self.stories[dst]
-        target.members = sorted([*target.members, doc], key=lambda d: d.position)
-        if doc.day is not None and (target.latest is None or doc.day > target.latest):
-            target.latest = doc.day
-        self.story_of[doc.article_id] = dst
-        self.index.add(dst, self._features_of(doc))
+        story.remove(doc)
+        self._place(doc, self.stories[dst])
+        self.index.add(dst, self._features_of(doc), count=False)
         if not story.members:
             del self.stories[src]
-            discard = getattr(self.index, "discard", None)
-            if discard is not None:
-                discard(src)
+            self.index.discard(src)
 
     def _merge(self, key: str, into: str) -> None:
         a, b = self.stories.pop(key), self.stories[into]
-        b.members = sorted(a.members + b.members, key=lambda d: d.position)
-        if a.latest is not None and (b.latest is None or a.latest > b.latest):
-            b.latest = a.latest
+        b.touched = b.touched or a.touched
         for doc in a.members:
-            self.story_of[doc.article_id] = into
-            self.index.add(into, self._features_of(doc))
-        discard = getattr(self.index, "discard", None)
-        if discard is not None:
-            discard(key)
-
-    def _evict(self, today: date) -> None:
-        horizon = self.options.evict_after_days or 0.0
-        cutoff = date.fromordinal(max(1, today.toordinal() - int(horizon)))
-        self.index.evict_before(cutoff)
+            self._place(doc, b)
+        for doc in a.members[-2 * self.options.compare_members :]:
+            self.index.add(into, self._features_of(doc), count=False)
+        self.index.discard(key)
 
 
 def cluster(features: Sequence[StoryFeatures], options: ClusterOptions | None = None) -> list[list[str]]:
@@ -705,29 +996,24 @@ def update_stories(
 ) -> tuple[list[list[str]], dict[str, str]]:
     """Add new reports to the stories a previous run left, without re-clustering everything.
 
-    ``known`` maps article id -> story key for reports already placed; the rest
-    of ``features`` are streamed in (date order), then only they are re-homed
-    and only the stories they touched look for merges. With nothing known this
-    is :func:`cluster`. Returns the groups (ordered as :func:`cluster` orders
-    them) and the new article id -> story key map to store.
+    ``known`` maps article id -> story key for reports already placed; those
+    are restored without comparing anything and never move. The rest of
+    ``features`` are streamed in (date order); only they are re-homed and only
+    the stories they touched look for merges (as each goes quiet, and at the
+    end). Restored stories older than ``evict_after_days`` before the new
+    reports simply leave memory. With nothing known this is :func:`cluster`.
+    Returns the groups (ordered as :func:`cluster` orders them) and the new
+    article id -> story key map to store.
     """
     opts = options or ClusterOptions()
     old = [f for f in features if f.article_id in known]
     new = [f for f in features if f.article_id not in known]
     stream = StreamClusterer(opts)
-    stream.restore(old, known)
+    stream.restore(sorted(old, key=lambda f: f.day or date.max), known)
     for f in sorted(new, key=lambda f: f.day or date.max):
         stream.add(f)
-    if opts.merge_pass and new:
-        stream.freeze()
-        ids = [f.article_id for f in new]
-        if old:
-            stream.refine(only=ids)
-            stream.merge_pass(only={stream.story_of[i] for i in ids})
-        else:
-            stream.refine()
-            stream.merge_pass()
-            stream.refine(rounds=1)
+    if new:
+        stream.finish()
     position = {f.article_id: i for i, f in enumerate(features)}
     groups = [sorted(g, key=position.__getitem__) for g in stream.groups()]
     groups.sort(key=lambda g: position[g[0]])

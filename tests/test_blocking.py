@@ -201,3 +201,34 @@ def test_bad_options_are_rejected() -> None:
         BlockingOptions(num_perm=64, bands=10)
     with pytest.raises(ValueError):
         BlockingOptions(max_postings=0)
+
+
+def test_document_frequency_table_is_bounded() -> None:
+    index = CandidateIndex(BlockingOptions(max_df_keys=200))
+    for i in range(300):
+        index.add(f"s{i}", report(f"a{i}", i))
+    assert index.stats()["df_keys"] <= 200
+    assert index.stats()["documents"] == 300
+    assert index.candidates(report("q", 299)) == ["s299"]  # recent stories are still found
+
+
+def test_prune_rare_drops_the_rarest_keys_whatever_their_order() -> None:
+    from collections import Counter
+
+    from storyline.blocking import prune_rare
+
+    counts = Counter({f"k{i}": 1 + i % 5 for i in range(100)})
+    shuffled = Counter(dict(sorted(counts.items(), key=lambda kv: hash(kv[0]))))
+    assert prune_rare(counts, 60) == prune_rare(shuffled, 60) > 0
+    assert counts == shuffled and len(counts) <= 30
+    assert min(counts.values()) > 1  # the once-seen keys went first
+    assert prune_rare(counts, 60) == 0  # within bounds: nothing to do
+
+
+def test_a_moved_report_is_not_counted_twice() -> None:
+    index = CandidateIndex()
+    f = report("a", 1)
+    index.add("s1", f)
+    index.add("s2", f, count=False)
+    assert index.stats()["documents"] == 1
+    assert index.candidates(report("b", 1)) == ["s1", "s2"]

@@ -1,5 +1,5 @@
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from storyline.stories import (
     ClusterOptions,
@@ -143,3 +143,169 @@ def test_update_keeps_placed_reports_and_streams_only_new_ones():
     assert members2["f2"] == members["f1"]  # a new report joins the story it belongs to
     assert members2["q1"] not in set(members.values())  # or opens a new one
     assert groups2 == [["f1", "f2"], ["s1"], ["q1"]]
+
+
+# ---------------------------------------------------------------- scale behaviour
+
+
+def _event_reports(prefix: str, words: list[str], person: str, start: date, n: int) -> list:
+    """``n`` reports of one invented event: its own vocabulary and actor, a day apart."""
+    out = []
+    for i in range(n):
+        body = " ".join(words[j % len(words)] for j in range(i, i + 25))
+        text = f"{person} said the {body} on the day. {person} spoke again about the {words[i % len(words)]}."
+        out.append(fast_features(f"{prefix}{i}", text, day=start + timedelta(days=i)))
+    return out
+
+
+def _vocab(seed: int, n: int = 12) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(n)]
+
+
+def test_quiet_stories_leave_the_working_set_but_keep_their_assignments():
+    s = StreamClusterer(ClusterOptions(evict_after_days=30))
+    first = _event_reports("a", _vocab(1), "Ann Okafor", date(2025, 1, 1), 3)
+    later = _event_reports("b", _vocab(2), "Lars Vidal", date(2025, 6, 1), 3)
+    for f in first + later:
+        s.add(f)
+    stats = s.stats()
+    assert stats["live_stories"] == 1 and stats["evicted_stories"] == 1
+    assert stats["live_reports"] == 3 and stats["assignments"] == 6
+    assert "a0" not in s.docs and s.story_of["a0"] == s.story_of["a2"]
+    assert s.groups() == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
+    assert len(s.index) == 1
+
+
+def test_without_eviction_everything_stays_live():
+    s = StreamClusterer(ClusterOptions(evict_after_days=None))
+    for f in _event_reports("a", _vocab(1), "Ann Okafor", date(2025, 1, 1), 3) + _event_reports(
+        "b", _vocab(2), "Lars Vidal", date(2025, 6, 1), 3
+    ):
+        s.add(f)
+    assert s.stats()["live_stories"] == 2 and s.stats()["evicted_stories"] == 0
+
+
+def test_passes_compare_a_report_with_its_candidates_only():
+    # Many live stories, all on one day: re-homing one report costs a bounded
+    # number of comparisons, however many stories there are.
+    s = StreamClusterer(ClusterOptions(evict_after_days=None, compare_members=4, pass_candidates=5))
+    people = [" ".join(w.capitalize() for w in _vocab(500 + k, 2)) for k in range(40)]
+    for k, person in enumerate(people):
+        for f in _event_reports(f"e{k}_", _vocab(100 + k), person, date(2025, 3, 1), 2):
+            s.add(f)
+    assert len(s.stories) == len(people) > s.options.exhaustive_below
+    s.freeze()
+    before = s.comparisons
+    s.refine(rounds=1, only=["e7_1"])
+    spent = s.comparisons - before
+    limit = (s.options.pass_candidates + 1) * s.options.compare_members
+    assert 0 < spent <= limit < len(s.docs)
+    assert s.merge_pass(only=[s.story_of["e7_1"]]) == 0
+    assert s.story_of["e7_1"] == s.story_of["e7_0"]
+
+
+def test_incremental_update_gives_the_batch_result():
+    from storyline.stories import update_stories
+
+    reports = (
+        _event_reports("a", _vocab(1), "Ann Okafor", date(2025, 3, 1), 4)
+        + _event_reports("b", _vocab(2), "Lars Vidal", date(2025, 3, 2), 4)
+        + _event_reports("c", _vocab(3), "Petra Lindqvist", date(2025, 3, 3), 4)
+    )
+    batch = sorted(sorted(g) for g in cluster(reports))
+    assert len(batch) == 3
+    first = [f for f in reports if f.article_id[1] in "01"]
+    _, known = update_stories(first, {})
+    groups, members = update_stories(reports, known)
+    assert sorted(sorted(g) for g in groups) == batch
+    assert all(members[a] == k for a, k in known.items())  # earlier placements kept
+    # Again, with one report at a time.
+    known = {}
+    for i in range(1, len(reports) + 1):
+        groups, known = update_stories(reports[:i], known)
+    assert sorted(sorted(g) for g in groups) == batch
+
+
+def test_long_story_is_judged_by_members_near_in_time():
+    from storyline.stories import _Story
+
+    s = StreamClusterer(ClusterOptions(evict_after_days=None, compare_members=4))
+    for f in _event_reports("a", _vocab(1), "Ann Okafor", date(2025, 3, 1), 12):
+        s.add(f)
+    story = s.stories[s.story_of["a0"]]
+    assert isinstance(story, _Story) and len(story.members) == 12
+    middle = s.docs["a6"]
+    assert sorted(d.article_id for d in story.near(middle, 4)) == ["a4", "a5", "a7", "a8"]
+    assert [d.article_id for d in story.near(s.docs["a11"], 2)] == ["a10", "a9"]
+
+
+def test_document_frequencies_stay_bounded():
+    from storyline.stories import _Frequencies
+
+    freq = _Frequencies(max_keys=100)
+    for i in range(1000):
+        freq.add([f"t:common{i % 3}", f"t:rare{i}"])
+    assert len(freq.df) <= 100
+    assert freq.df["t:common0"] >= 300  # frequent keys survive pruning
+    assert freq.idf("t:rare5") > freq.idf("t:common1")  # a pruned key still reads as rare
+
+
+ARREST = (
+    "Rovers {role} {name} was arrested on suspicion of drunk driving early on {day}, the Kellow highway patrol said. "
+    "{last} was stopped after speeding on the ring road. The Kellow Rovers said they were aware of the arrest of "
+    "{last} and would comment later. {extra}"
+)
+EXTRAS = (
+    "Coach Lena Fisk declined to say whether he would play.",
+    "It is the club's second such case this season.",
+    "His agent said he would contest the charge.",
+)
+
+
+def _arrests(prefix: str, role: str, name: str, day: str, first: date) -> list:
+    last = name.split()[-1]
+    return [
+        fast_features(f"{prefix}{i}", ARREST.format(role=role, name=name, last=last, day=day, extra=e), day=first + timedelta(days=i))
+        for i, e in enumerate(EXTRAS)
+    ]
+
+
+def test_same_kind_of_event_about_another_person_is_another_story():
+    fs = _arrests("a", "winger", "Tomas Brandt", "Sunday", date(2025, 3, 2)) + _arrests(
+        "b", "defender", "Ivo Marchetti", "Tuesday", date(2025, 3, 4)
+    )
+    assert cluster(fs) == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
+    # The text alone links them: it is the protagonist check that keeps them apart.
+    assert len(cluster(fs, ClusterOptions(protagonist_factor=1.0))) == 1
+
+
+def test_reports_stating_other_figures_link_less():
+    from storyline.stories import _other_figures
+
+    quake = (
+        "A magnitude {m} earthquake struck the Orlen valley, rescuers said. Officials put the toll at {n} dead and "
+        "{h} injured, and {b} buildings collapsed."
+    )
+    s = StreamClusterer()
+    story = [s._doc(fast_features(f"a{i}", quake.format(m="6.1", n=212, h=1400 + i, b=310))) for i in range(3)]
+    other = s._doc(fast_features("b", quake.format(m="5.4", n=17, h=96, b=28)))
+    update = s._doc(fast_features("c", quake.format(m="6.1", n=230, h=1500, b=310)))
+    assert _other_figures(other, story)
+    assert not _other_figures(update, story)  # a revised toll, the same building count: the same quake
+    assert not _other_figures(other, story[:1])  # one report settles nothing
+
+
+def test_a_story_that_never_goes_quiet_keeps_only_recent_reports_in_memory():
+    s = StreamClusterer(ClusterOptions(evict_after_days=30))
+    words = _vocab(7)
+    reports = []
+    for i in range(20):  # one report every ten days for 200 days
+        body = " ".join(words[(i + j) % len(words)] for j in range(30))
+        text = f"Ann Okafor said the {body}. Ann Okafor spoke again."
+        reports.append(fast_features(f"r{i}", text, day=date(2025, 1, 1) + timedelta(days=10 * i)))
+    for f in reports:
+        s.add(f)
+    assert len(s.groups()) == 1  # one story throughout
+    assert s.stats()["live_reports"] <= 4  # but only its last month is held
+    assert s.stats()["assignments"] == 20
