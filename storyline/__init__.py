@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .names import name_similarity
 
 __all__ = ["analyze", "name_similarity", "StorylineError", "__version__"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def analyze(inputs: Iterable[str | PathLike[str]], *, db: str | PathLike[str] | None = None) -> dict[str, Any]:
