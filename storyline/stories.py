@@ -406,7 +406,7 @@ def _other_protagonist(a: Sequence[_Doc], b: Sequence[_Doc]) -> bool:
 
 
 def _same_name(x: str, y: str) -> bool:
-    """One surname, possibly respelled (transliteration, machine translation): 'al-alim' / 'al-aleem'."""
+    """One surname, possibly respelled (transliteration, machine translation): 'hosseini' / 'husseini'."""
     if x == y:
         return True
     if x[:1] != y[:1]:
