@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +12,6 @@ from storyline.quantities import extract_quantities, parse_number, quantity_cont
 from storyline.temporal import extract_dates
 
 ANCHOR = "2024-03-05"  # a Tuesday
-from _shared import SEEDS
 from _shared import read_seed as _seed
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +11,6 @@ from storyline.sentences import split_sentences
 from storyline.temporal import extract_dates, infer_anchor
 
 TUESDAY = "2024-03-05"  # a Tuesday
-from _shared import SEEDS
 from _shared import read_seed as _seed
 
 
