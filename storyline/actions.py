@@ -233,7 +233,7 @@ def noun_phrase(
             child.dep_ == "appos" and child.pos_ == "PROPN" and child.left_edge.i == head.i + 1
             and len(list(child.subtree)) <= 4
         ):
-            out.extend(t for t in child.subtree if t.i not in skip)  # "candidate Khaled Al-Aleem"
+            out.extend(t for t in child.subtree if t.i not in skip)  # "candidate Jane Doe"
         elif child.dep_ in ("cc", "conj") and depth == 0 and head.dep_ != "conj" and len(list(child.subtree)) <= 4:
             if child.dep_ == "conj":
                 out.extend(noun_phrase(child, max_prep=0, depth=depth + 1, skip=skip, keep_det=True))

@@ -259,7 +259,7 @@ def build_claims(
         status = judge(members, witness, floor=opts.rounding_floor)
         head = members[0]
         subjects = [m.context.subject for m in members if m.context.subject]
-        subject = _most_common(subjects)
+        subject = most_common(subjects)
         values = [
             ClaimValue(
                 article_id=m.quantity.article_id,
@@ -328,7 +328,8 @@ class DateStatement:
     mention: DateMention
     context: FigureContext
     day: str | None  # the report's own date
-    event: str = ""  # a few words of the clause, for the description
+    event: str = ""  # a few words of the clause, when no action is known
+    action: str = ""  # the dated action as a clause ("the board placed the director on leave")
 
 
 def _stem(word: str) -> str:
@@ -528,6 +529,21 @@ def judge_dates(statements: Sequence[DateStatement], witness: Mapping[str, str])
     return "agreed" if len(witnesses) >= 2 else "single_source"
 
 
+def date_description(members: Sequence[DateStatement]) -> str:
+    """What a group of dates is the date of: the action most of its reports date ("date the board
+    placed the director on leave"), else the report's words around it, quoted ("date (“…”)")."""
+    actions = [m.action for m in members if m.action]
+    if actions:
+        return f"date {max(actions, key=lambda a: (actions.count(a), -actions.index(a)))}"
+    event = next((m.event for m in members if m.event), "")
+    return f"date (\u201c{event}\u201d)" if event else "date"
+
+
+def described_date(claim: Claim) -> bool:
+    """A date claim whose description names the event (from an action), fit for a sentence."""
+    return claim.kind != "date" or (claim.description.startswith("date ") and not claim.description.startswith("date ("))
+
+
 def build_date_claims(statements: Sequence[DateStatement], witness: Mapping[str, str]) -> list[Claim]:
     """Date claims worth a reader's attention: reports disagreeing on a date, or independent ones agreeing.
 
@@ -540,14 +556,13 @@ def build_date_claims(statements: Sequence[DateStatement], witness: Mapping[str,
         if status == "single_source":
             continue
         entities = [e for m in members for e in m.context.entities]
-        subject = _most_common(entities)
-        event = next((m.event for m in members if m.event), "")
+        subject = most_common(entities)
         out.append(
             Claim(
                 id="",
                 kind="date",
                 subject=subject,
-                description=f"date {event}" if event else "date",
+                description=date_description(members),
                 status=status,
                 values=[
                     ClaimValue(
@@ -573,7 +588,7 @@ def _plain_number(v: float) -> float | int:
     return v
 
 
-def _most_common(items: Sequence[str | None]) -> str | None:
+def most_common(items: Sequence[str | None]) -> str | None:
     """The most frequent item; ties go to the first seen (never to set order, which varies by process)."""
     counts: dict[str, int] = {}
     for x in items:

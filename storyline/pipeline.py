@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -34,25 +33,30 @@ from .model import (
     QuoteMention,
     Story,
 )
-from .names import name_similarity
-from .nlp import english
+from .names import is_acronym_of, name_similarity
 from .quality import GarbleFeatures, garble_score, intrinsic_features
 from .quantities import extract_quantities
 from .quotations import group_quotes
 from .quotes import extract_quotes
 from .report import validate_report
 from .sentences import split_sentences
-from .names import is_acronym_of
-from .stories import CLUSTERER_ID, ClusterOptions, content_terms, fast_features, name_counts, name_key, update_stories
 from .store import Store
+from .stories import (
+    CLUSTERER_ID,
+    ClusterOptions,
+    content_terms,
+    name_counts,
+    name_key,
+    update_stories,
+)
 from .summary import summarize
 from .temporal import extract_dates, infer_anchor
-from .timeline import EventMention, build_timeline, timeline_events
+from .timeline import EventMention, build_timeline, past_sentence, timeline_events
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
 ANNOTATION_VERSION = 3
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 Progress = Callable[[str, int, int], None]
 
@@ -224,15 +228,6 @@ def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engi
     return {a.id: cached[a.content_hash] for a in articles}
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _stories(
     store: Store,
     articles: Sequence[Article],
@@ -306,7 +301,14 @@ class StoryAnalysis:
 
 
 def _story_from_payload(payload: Mapping[str, Any]) -> Story:
-    from .model import Claim, ClaimValue, Provenance, QuoteGroup, SummarySentence, TimelineEvent
+    from .model import (
+        Claim,
+        ClaimValue,
+        Provenance,
+        QuoteGroup,
+        SummarySentence,
+        TimelineEvent,
+    )
 
     s = payload["story"]
     return Story(
@@ -388,7 +390,8 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
         ]
     )
     witness = provenance_mod.witness_of(prov)
-    date_statements = _date_statements(members, notes, dates, entity_of, figure_days)
+    mentions_by_article = _named_mentions(members, notes, entity_of, entities)
+    date_statements = _date_statements(members, notes, dates, entity_of, figure_days, mentions_by_article)
     story_claims = claims_mod.build_claims(figures, witness, describe, dates=date_statements)
     _best_descriptions(story_claims, figures, describe, trust)
 
@@ -400,7 +403,6 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
             quote_list.append(QuoteMention(a.id, s, e, t, sp_text, sp_s, sp_e))
     quote_groups = group_quotes(quote_list, speakers, trust)
 
-    mentions_by_article = _named_mentions(members, notes, entity_of, entities)
     event_mentions = [
         m for a in members for m in _event_mentions(a, notes[a.id], dates[a.id], anchors[a.id], mentions_by_article[a.id])
     ]
@@ -533,10 +535,13 @@ def _date_statements(
     dates: Mapping[str, Sequence[DateMention]],
     entity_of: Mapping[tuple[str, int, int], str],
     days: Mapping[str, str | None],
+    named: Mapping[str, Sequence[tuple[int, int, Entity]]] | None = None,
 ) -> list[claims_mod.DateStatement]:
-    """Each calendar date a report gives, with the words and entities of its sentence."""
+    """Each calendar date a report gives, with the words and entities of its sentence, and the
+    action it dates when the parse links one to it."""
     out: list[claims_mod.DateStatement] = []
     for a in members:
+        acts = _dated_actions(a, notes[a.id], (named or {}).get(a.id, []))
         sents = notes[a.id]["sentences"]
         names = sorted((s, e, eid) for (aid, s, e), eid in entity_of.items() if aid == a.id)
         for d in dates[a.id]:
@@ -549,8 +554,67 @@ def _date_statements(
             in_sentence = [n for n in names if sent[0] <= n[0] < sent[1]]
             st = claims_mod.date_statement(d, a.text, (sent[0], sent[1]), in_sentence, days.get(a.id))
             if st is not None:
-                out.append(st)
+                out.append(dataclasses.replace(st, action=acts.get((d.start, d.end), "")))
     return out
+
+
+_MAX_DATE_CLAUSE = 14
+
+
+def _name_at(text: str, named: Sequence[tuple[int, int, Entity]]) -> Callable[[int, int], tuple[int, int, str] | None]:
+    """The entity name to render a span with (an acronym stays as written)."""
+    spans = [(s, e, ent.name) for s, e, ent in named]
+
+    def name_at(start: int, end: int) -> tuple[int, int, str] | None:
+        found = next(((s, e, n) for s, e, n in spans if s <= start and end <= e), None)
+        if found and text[found[0] : found[1]].isupper() and " " not in text[found[0] : found[1]]:
+            return found[0], found[1], text[found[0] : found[1]]  # keep an acronym as written
+        return found
+
+    return name_at
+
+
+def _dated_actions(
+    article: Article, note: Mapping[str, Any], named: Sequence[tuple[int, int, Entity]]
+) -> dict[tuple[int, int], str]:
+    """The action each date of the article's own words dates, as a clause: "the board placed X on leave".
+
+    Only a date the parse ties to its verb counts; a negated action, an unresolved pronoun
+    subject or a clause too long to read in a sentence gives none.
+    """
+    text = article.text
+    name_at = _name_at(text, named)
+    out: dict[tuple[int, int], str] = {}
+    for p in note.get("actions", []):
+        act = actions_mod.ActionRecord.from_payload(p)
+        if act.date_source != "text" or not act.date_span or act.negated or act.date_span in out:
+            continue
+        subject = actions_mod.render(act.subject, text, name_at)
+        if act.subject_pronoun:
+            person = next((ent for s, _e, ent in reversed(named) if s < act.start and ent.type == "PERSON"), None)
+            if act.subject_pronoun not in ("he", "she") or person is None:
+                continue
+            subject = person.name
+        if not subject:
+            continue
+        m = EventMention(
+            article_id=article.id, date="", lemma=act.lemma, subject=subject,
+            obj=actions_mod.render(act.obj, text, name_at), extra=actions_mod.render(act.extra, text, name_at),
+            agent=actions_mod.render(act.agent, text, name_at), passive=act.passive,
+            plural=act.subject_plural, future=act.future,
+        )
+        clause = past_sentence(m)
+        if len(clause.split()) > _MAX_DATE_CLAUSE:
+            clause = past_sentence(dataclasses.replace(m, extra="", agent=""))
+        if 3 <= len(clause.split()) <= _MAX_DATE_CLAUSE:
+            out[act.date_span] = clause[:1].lower() + clause[1:] if _lower_first(clause) else clause
+    return out
+
+
+def _lower_first(clause: str) -> bool:
+    """A clause opening with a common word ("The board ...") reads lower-case after "date"."""
+    first = clause.split(" ", 1)[0]
+    return first in ("The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her")
 
 
 def _subject(q: Mapping[str, Any], in_sentence: Sequence[tuple[int, int, str]], types: Mapping[str, str]) -> str | None:
@@ -691,13 +755,7 @@ def _event_mentions(
     """The article's actions dated by its own words, with names resolved to the story's entities."""
     text = article.text
     by_span = {(d.start, d.end): d.value for d in dates}
-    spans = [(s, e, ent.name) for s, e, ent in named]
-
-    def name_at(start: int, end: int) -> tuple[int, int, str] | None:
-        found = next(((s, e, n) for s, e, n in spans if s <= start and end <= e), None)
-        if found and text[found[0] : found[1]].isupper() and " " not in text[found[0] : found[1]]:
-            return found[0], found[1], text[found[0] : found[1]]  # keep an acronym as written
-        return found
+    name_at = _name_at(text, named)
 
     def key(span: tuple[int, int] | None, head: str | None, rendered: str = "") -> tuple[frozenset[str], bool]:
         words = {head} if head else set()

@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
+from .claims import most_common
 from .model import QuoteGroup, QuoteMention
 from .quotes import spoken_text
 
@@ -186,7 +187,7 @@ def group_quotes(
         drifted = any(c >= opts.drift_words or critical for c, _, critical in changed)
         status = "drift" if drifted else "consistent"
         named = [speakers.get(i) for i in g if speakers.get(i)]
-        speaker = _most_common(named)
+        speaker = most_common(named)
         out.append(QuoteGroup(id="", speaker=speaker, status=status, versions=versions, fidelity=fidelity))
     out.sort(key=lambda q: -len(q.versions))
     for n, q in enumerate(out, 1):
@@ -210,10 +211,3 @@ def shorten_quote(text: str, limit: int = 160) -> str:
     return cut[:space].rstrip(" ,;:—–-") + "…"
 
 
-def _most_common(items: Sequence[str | None]) -> str | None:
-    """The most frequent item; ties go to the first seen (never to set order, which varies by process)."""
-    counts: dict[str, int] = {}
-    for x in items:
-        if x:
-            counts[x] = counts.get(x, 0) + 1
-    return max(counts, key=lambda x: counts[x]) if counts else None

@@ -12,10 +12,12 @@ reports that contradict it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from .claims import described_date
 from .model import Claim, ClaimValue, QuoteGroup, SummarySentence
 from .quotations import shorten_quote
 from .timeline import Event
@@ -96,7 +98,10 @@ def summarize(
 ) -> list[SummarySentence]:
     """The account of one story (see module docstring); ``published`` dates tell planned events from past ones."""
     out: list[SummarySentence] = []
-    out += _events(events, published or {})
+    contested = {(v.article_id, v.value[:10]) for c in claims if c.kind == "date" and c.status == "conflict" for v in c.values}
+    out += _events(events, published or {}, contested)
+    # A date claim says in the account only what it is the date of; one with no such phrase stays in the claims list.
+    claims = [c for c in claims if described_date(c)]
     ranked = [c for c in claims if c.status != "single_source"]
     order = {"conflict": 0, "updated": 1, "agreed": 2}
     ranked.sort(key=lambda c: (order.get(c.status, 3), -_witnesses(c, witness)))
@@ -104,10 +109,11 @@ def summarize(
         out.append(_claim_sentence(claim, witness, sources or {}))
     single = [c for c in claims if c.status == "single_source"][:_MAX_SINGLE]
     if single:
-        parts = [f"{_what(c)} ({c.values[0].text}, in {_list(sorted({v.article_id for v in c.values}))})" for c in single]
+        parts = [f"{_what(c)} ({value_words(c.values[0])}, in {_list(sorted({v.article_id for v in c.values}))})" for c in single]
         ids = tuple(sorted({v.article_id for c in single for v in c.values}))
-        noun = "figure rests" if len(single) == 1 else "figures rest"
-        out.append(SummarySentence(f"These {noun} on a single source and are not confirmed elsewhere: {'; '.join(parts)}.", ids))
+        noun = "This figure rests" if len(single) == 1 else "These figures rest"
+        verb = "is" if len(single) == 1 else "are"
+        out.append(SummarySentence(f"{noun} on a single source and {verb} not confirmed elsewhere: {'; '.join(parts)}.", ids))
     for q in quotes:
         if q.status == "drift" and len(q.versions) > 1:
             out.append(_quote_sentence(q, entity_names))
@@ -143,8 +149,17 @@ def _quote_sentence(q: QuoteGroup, entity_names: Mapping[str, str]) -> SummarySe
     return SummarySentence(text, ids)
 
 
-def _events(events: Sequence[Event], published: Mapping[str, str | None]) -> list[SummarySentence]:
-    """The lead (the best-attested event) and the events that followed it, in date order."""
+def _events(
+    events: Sequence[Event], published: Mapping[str, str | None], contested: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset()
+) -> list[SummarySentence]:
+    """The lead (the best-attested event) and the events that followed it, in date order.
+
+    ``contested`` are (report, day) pairs of dates other reports contradict: an event dated so says so.
+    """
+
+    def caveat(e: Event) -> str:
+        return " (reports disagree on this date)" if any((a, e.date[:10]) in contested for a in e.article_ids) else ""
+
     if not events:
         return []
     # The lead: the event most independent reports state, then the one reports put first.
@@ -178,21 +193,22 @@ def _events(events: Sequence[Event], published: Mapping[str, str | None]) -> lis
         backing += f" (and {_number(copies)} cop{'y' if copies == 1 else 'ies'})"
     if _planned(lead, published):
         plan = _plan_sentence(lead)
-        out.append(SummarySentence(plan.text[:-1] + backing + ".", lead.article_ids))
+        out.append(SummarySentence(plan.text[:-1] + backing + caveat(lead) + ".", lead.article_ids))
     else:
-        out.append(SummarySentence(f"{_on(lead.date)}, {lead.sentence()}{backing}.", lead.article_ids))
+        out.append(SummarySentence(f"{_on(lead.date)}, {lead.sentence()}{backing}{caveat(lead)}.", lead.article_ids))
     for e in same_day:
-        out.append(SummarySentence(f"The same day, {e.sentence()}.", e.article_ids))
+        out.append(SummarySentence(f"The same day, {e.sentence()}{caveat(e)}.", e.article_ids))
     earlier = False
     for e in sorted(rest, key=lambda e: e.date):
         if _planned(e, published):
-            out.append(_plan_sentence(e))
+            plan = _plan_sentence(e)
+            out.append(SummarySentence(plan.text[:-1] + caveat(e) + ".", e.article_ids))
             continue
         when = _on(e.date)
         if e.date < lead.date and not earlier:
             when = "Earlier, " + when[:1].lower() + when[1:]
             earlier = True
-        out.append(SummarySentence(f"{when}, {e.sentence()}.", e.article_ids))
+        out.append(SummarySentence(f"{when}, {e.sentence()}{caveat(e)}.", e.article_ids))
     return out
 
 
@@ -222,6 +238,24 @@ def _witnesses(claim: Claim, witness: Mapping[str, str]) -> int:
     return len({witness.get(v.article_id, v.article_id) for v in claim.values})
 
 
+_LOWER_LEAD = re.compile(
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a|an|half|dozens?"
+    r"|hundreds?|thousands?|millions?|about|around|roughly|nearly|almost|some|more|less|fewer|over|under|at|up"
+    r"|approximately|just|only|exactly|close|several)\b"
+)
+
+
+def value_words(v: ClaimValue) -> str:
+    """A value's words as they read mid-sentence: "Six" -> "six", "250-member" -> "250"."""
+    text = v.text.strip()
+    if _LOWER_LEAD.match(text.casefold()) and text[:1].isupper() and not text.split()[0].isupper():
+        text = text[:1].lower() + text[1:]
+    modifier = re.search(r"(?<=\d)-([A-Za-z]+)$", text)  # a number used as a modifier ("a 250-member house")
+    if modifier and v.unit and modifier.group(1).casefold().rstrip("s") == v.unit.casefold().rstrip("s"):
+        text = text[: modifier.start()]
+    return text
+
+
 def _by_value(values: Sequence[ClaimValue]) -> list[tuple[str, list[ClaimValue]]]:
     """Values grouped by their wording (qualifier included), in first-seen order."""
     groups: dict[tuple[object, object], list[ClaimValue]] = {}
@@ -229,7 +263,7 @@ def _by_value(values: Sequence[ClaimValue]) -> list[tuple[str, list[ClaimValue]]
         groups.setdefault((v.value, v.unit), []).append(v)
     out = []
     for vs in groups.values():
-        wordings = [v.text for v in vs]
+        wordings = [value_words(v) for v in vs]
         out.append((max(wordings, key=lambda t: (wordings.count(t), -wordings.index(t))), vs))
     return out
 
@@ -255,6 +289,20 @@ def _citing(values: Sequence[ClaimValue], sources: Mapping[tuple[str, int], str]
     return f"; {_list(ids)} cite{'s' if len(ids) == 1 else ''} {who}"
 
 
+def _others_count(claim: Claim, groups: Sequence[tuple[str, list[ClaimValue]]]) -> object | None:
+    """The value that counts "the others" in an agreed count of two values one apart, if the claim is one."""
+    if claim.kind != "count" or not claim.description.strip().casefold().startswith("other ") or len(groups) != 2:
+        return None
+    (_, a), (_, b) = groups
+    try:
+        lo, hi = sorted((float(a[0].value), float(b[0].value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if hi - lo != 1:
+        return None
+    return a[0].value if float(a[0].value) == lo else b[0].value  # type: ignore[arg-type]
+
+
 def _claim_sentence(
     claim: Claim, witness: Mapping[str, str], sources: Mapping[tuple[str, int], str]
 ) -> SummarySentence:
@@ -263,6 +311,11 @@ def _claim_sentence(
     n = _witnesses(claim, witness)
     if claim.status == "agreed":
         groups = _by_value(claim.values)
+        others = _others_count(claim, groups)
+        if others is not None:
+            # "Six other candidates" and "one of seven candidates" agree: say which counts the others.
+            what = _what(dataclasses.replace(claim, description=claim.description.strip()[len("other ") :]))
+            groups = [(f"{t} others" if vs[0].value == others else t, vs) for t, vs in groups]
         if len(groups) == 1:
             texts = groups[0][0]
         else:  # different wordings within rounding or qualifiers: say who gives which

@@ -136,3 +136,16 @@ def test_figures_are_attributed_to_who_gives_them():
     assert source("The union spent $650,000 on the race, according to campaign finance records.") == "campaign finance records"
     assert source("Figures show that the union spent $650,000 on the race.") == ""
     assert source("The union spent $650,000 on the race.") == ""
+
+
+def test_a_date_is_described_by_the_action_its_verb_states():
+    from storyline.model import Article
+    from storyline.pipeline import _dated_actions, annotate
+
+    text = ("The harbour board suspended the night ferry on May 6, 2024, after a storm damaged the pier. "
+            "Councillor Ana Reyes did not attend the meeting on May 7, 2024. It closed on May 8, 2024.")
+    article = Article(id="a", text=text, content_hash="h", published_at="2024-05-10")
+    phrases = _dated_actions(article, annotate(article, english()(text), "2024-05-10"), [])
+    start = text.index("May 6, 2024")
+    assert phrases[(start, start + len("May 6, 2024"))] == "the harbour board suspended the night ferry"
+    assert len(phrases) == 1  # a negated action and an unresolved "it" describe no date

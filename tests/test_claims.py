@@ -1,3 +1,5 @@
+import dataclasses
+
 from storyline.claims import (
     AlignOptions,
     Figure,
@@ -6,8 +8,10 @@ from storyline.claims import (
     build_claims,
     build_date_claims,
     compatible,
+    date_description,
     date_statement,
     dates_compatible,
+    described_date,
     judge,
     value_interval,
 )
@@ -116,7 +120,23 @@ def test_reports_disagreeing_on_when_something_happened_make_a_date_conflict():
     claims = build_date_claims([a, b], {"a": "a", "b": "b"})
     assert len(claims) == 1 and claims[0].kind == "date" and claims[0].status == "conflict"
     assert {v.value for v in claims[0].values} == {"2024-05-06", "2024-05-08"}
-    assert claims[0].description == "date the ferry company suspended its night crossings"
+    # No parse here, so no action: the report's words are quoted, and the account leaves it out.
+    assert claims[0].description == "date (\u201cthe ferry company suspended its night crossings\u201d)"
+    assert not described_date(claims[0])
+
+
+def test_a_date_claim_is_described_by_the_action_most_reports_date():
+    text_a = "The ferry company suspended its night crossings on May 6 after the storm."
+    text_b = "Night crossings stopped on May 8, when the ferry company suspended them."
+    a = dataclasses.replace(statement("a", text_a, "May 6", "2024-05-06"), action="the ferry company suspended night crossings")
+    b = dataclasses.replace(statement("b", text_b, "May 8", "2024-05-08"), action="the ferry company suspended them")
+    c = dataclasses.replace(statement("c", text_a, "May 6", "2024-05-06"), action="the ferry company suspended night crossings")
+    assert date_description([b, a, c]) == "date the ferry company suspended night crossings"
+    assert date_description([b]) == "date the ferry company suspended them"
+    claim = build_date_claims([a, c], {"a": "a", "c": "c"})[0]
+    assert claim.description == "date the ferry company suspended night crossings" and described_date(claim)
+    bare = statement("a", "On May 6.", "May 6", "2024-05-06")
+    assert date_description([dataclasses.replace(bare, event="")]) == "date"
 
 
 def test_agreeing_dates_from_independent_reports_are_agreed_and_different_events_stay_apart():

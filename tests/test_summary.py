@@ -76,3 +76,50 @@ def test_reworded_quote_names_the_reports_that_differ():
     assert s.text.startswith("Reza Hosseini is quoted in the same words by a, b and c (\u201cWe failed")
     assert s.text.endswith("d words it differently (fidelity 0.80).")
     assert s.supported_by == ("a", "b", "c", "d")
+
+
+def test_a_date_claim_reads_as_the_date_of_its_action_and_an_undescribed_one_stays_out():
+    described = claim("conflict", [value("a", "2024-05-06", "May 6"), value("b", "2024-05-08", "May 8")],
+                      kind="date", description="date the ferry company suspended night crossings")
+    vague = claim("agreed", [value("a", "2024-05-02", "May 2"), value("b", "2024-05-02", "May 2")],
+                  kind="date", description="date (\u201ccomment two candidates\u201d)")
+    text = " ".join(s.text for s in summarize([], [described, vague], [], {}, {"a": "a", "b": "b"}))
+    assert "Reports disagree on the date the ferry company suspended night crossings: May 6 in a" in text
+    assert "May 2" not in text and "comment" not in text
+
+
+def test_one_of_n_and_n_minus_one_others_read_as_a_count_of_the_others():
+    c = claim("agreed", [value("a", 9, "nine"), value("b", 8, "Eight"), value("c", 9, "nine")],
+              description="other riders injured in the crash")
+    text = summarize([], [c], [], {}, {"a": "a", "b": "b", "c": "c"})[0].text
+    assert "agree on the number of riders injured in the crash: nine in a and c; eight others in b." in text
+    apart = claim("agreed", [value("a", 9, "nine"), value("b", 7, "seven")], description="other riders injured")
+    assert "others" not in summarize([], [apart], [], {}, {"a": "a", "b": "b"})[0].text.split(":")[1]
+
+
+def test_value_words_read_mid_sentence():
+    modifier = ClaimValue(article_id="a", value=120, unit="member", qualifier="exact", as_of=None, text="120-member",
+                          start=0, end=10)
+    single = claim("single_source", [modifier], description="members of the council")
+    text = summarize([], [single], [], {}, {"a": "a"})[0].text
+    assert "(120, in a)" in text
+    million = ClaimValue(article_id="a", value=4.2e6, unit=None, qualifier="exact", as_of=None, text="$4.2-million",
+                         start=0, end=12)
+    cap = claim("single_source", [value("a", 2, "Two"), ], description="council members voting against")
+    text = summarize([], [cap, claim("single_source", [million], kind="money", description="repair bill")], [], {},
+                     {"a": "a"})[0].text
+    assert "(two, in a)" in text and "($4.2-million, in a)" in text
+
+
+def test_an_event_on_a_contested_date_says_so_and_one_single_figure_reads_singular():
+    events = build_timeline([event("a", "2024-05-06", "suspend", "the ferry company", "night crossings"),
+                             event("b", "2024-05-09", "reopen", "the harbour museum", "its west wing")],
+                            {}, {"a": "a", "b": "b"})
+    dated = claim("conflict", [value("a", "2024-05-06", "May 6"), value("c", "2024-05-08", "May 8")],
+                  kind="date", description="date the ferry company suspended night crossings")
+    single = claim("single_source", [value("a", 1200, "1,200")], description="passengers affected")
+    sentences = [s.text for s in summarize(events, [dated, single], [], {}, {"a": "a", "b": "b", "c": "c"})]
+    suspended = next(s for s in sentences if "suspended night crossings" in s and not s.startswith("Reports"))
+    reopened = next(s for s in sentences if "reopened" in s)
+    assert "(reports disagree on this date)" in suspended and "disagree" not in reopened
+    assert "This figure rests on a single source and is not confirmed elsewhere: the number of passengers affected" in " ".join(sentences)
