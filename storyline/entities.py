@@ -37,7 +37,10 @@ machine-translated respelling neither becomes the name nor a separate entity.
 A garbled report's (weight below 0.5) labels are not trusted either: its
 names may join an entity of any type ("Fares Al-Nadeem" tagged NORP joins the
 clean reports' person), and an entity's type is the one the cleaner reports
-give; a person still never joins a body between clean reports.
+give; a person still never joins a body between clean reports, except that a
+close respelling one report writes exactly where a near-copy report names an
+entity (same neighbouring entities, most entities shared) joins that entity
+whatever the model called it ("Boeyng" tagged PERSON joins "Boeing").
 
 Products (PRODUCT: aircraft, phones, cars) are entities too.
 """
@@ -542,6 +545,7 @@ def resolve_entities(
             else:
                 members[target].append(m)
     members.extend(leftovers.values())
+    members = _join_aligned_respellings([ms for ms in members if ms], weights)
 
     entities = [_entity(ms, weights) for ms in members if ms]
     entities.sort(key=lambda e: (-len(e.mentions), e.name.casefold(), e.name))
@@ -733,6 +737,112 @@ def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[
         link = new_link
         blocked = {p for p in blocked if i not in p and j not in p}
     return [clusters[i] for i in sorted(clusters)]
+
+
+_RESPELL_SIM = 0.8  # name similarity a respelling needs to its aligned counterpart
+_SHARED = 0.5  # share of entities two reports must have in common to align their mentions
+
+
+def _neighbours(members: list[list[Mention]]) -> dict[tuple[str, int, int], tuple[int | None, int | None]]:
+    """For each mention, the entity of the nearest other-entity mention before and after it in its report."""
+    by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for cid, ms in enumerate(members):
+        for m in ms:
+            by_article[m.article_id].append((m.start, m.end, cid))
+    out: dict[tuple[str, int, int], tuple[int | None, int | None]] = {}
+    for aid, seq in by_article.items():
+        seq.sort()
+        for p, (s, e, cid) in enumerate(seq):
+            prev = next((c for _, _, c in reversed(seq[:p]) if c != cid), None)
+            nxt = next((c for _, _, c in seq[p + 1 :] if c != cid), None)
+            out[(aid, s, e)] = (prev, nxt)
+    return out
+
+
+def _join_aligned_respellings(members: list[list[Mention]], weights: Mapping[str, float]) -> list[list[Mention]]:
+    """A respelled name joins its counterpart in a near-copy report, whatever the model's label.
+
+    A spelling ("Boeyng") joins an entity of another report when its name is
+    a close respelling of the entity's main spelling (same number of words,
+    ``name_similarity`` at least ``_RESPELL_SIM``), the two never share a
+    report, the two reports have most of their entities in common, and at one
+    place at least both sit between the same two entities (the same context).
+    The less-attested side joins the better-attested one and takes its type
+    (across types only when that spelling is one report's); it joins only
+    when a single entity qualifies, and an entity that joins
+    another cannot take a third, so look-alikes do not chain.
+    """
+    n = len(members)
+    if n < 2:
+        return members
+    arts = [{m.article_id for m in ms} for ms in members]
+
+    def main_surface(ms: list[Mention]) -> str:
+        c = Counter(_clean_surface(m.text) for m in ms)
+        return min(c, key=lambda t: (-c[t], t))
+
+    surface = [main_surface(ms) for ms in members]
+    ntok = [len(name_tokens(t)) for t in surface]
+    cls = [_CLASS.get(lab, lab) for lab in (_majority(Counter(m.label for m in ms)) for ms in members)]
+    attest = [sum(max(0.0, min(1.0, float(weights.get(m.article_id, 1.0)))) + 1e-6 for m in ms) for ms in members]
+    ents_of: dict[str, set[int]] = defaultdict(set)
+    for cid, a in enumerate(arts):
+        for aid in a:
+            ents_of[aid].add(cid)
+    near = _neighbours(members)
+
+    def shares_text(a: str, b: str, i: int, j: int) -> bool:
+        ea, eb = ents_of[a] - {i, j}, ents_of[b] - {i, j}
+        small = min(len(ea), len(eb))
+        return small >= 2 and len(ea & eb) >= _SHARED * max(len(ea), len(eb))
+
+    # Mentions indexed by the entity before them and by the entity after them.
+    by_side: dict[tuple[int, int], set[tuple[int, str, int | None, int | None]]] = defaultdict(set)
+    for cid, ms in enumerate(members):
+        for m in ms:
+            prev, nxt = near[(m.article_id, m.start, m.end)]
+            for side, c in enumerate((prev, nxt)):
+                if c is not None:
+                    by_side[(side, c)].add((cid, m.article_id, prev, nxt))
+
+    def same_place(x: tuple[int | None, int | None], y: tuple[int | None, int | None]) -> bool:
+        # Compared where both reports have a neighbour; one side at least must be compared.
+        sides = [(p, q) for p, q in zip(x, y) if p is not None and q is not None]
+        return bool(sides) and all(p == q for p, q in sides)
+
+    candidates: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        if not ntok[i]:
+            continue
+        seen: set[int] = set()
+        for m in members[i]:
+            ctx = near[(m.article_id, m.start, m.end)]
+            pool = set().union(*(by_side.get((side, c), set()) for side, c in enumerate(ctx) if c is not None))
+            for j, b, prev, nxt in sorted(pool, key=lambda t: (t[0], t[1], str(t[2]), str(t[3]))):
+                if j == i or j in seen or arts[i] & arts[j] or ntok[i] != ntok[j]:
+                    continue
+                if (attest[j], -j) <= (attest[i], -i) or not same_place(ctx, (prev, nxt)):
+                    continue
+                if not shares_text(m.article_id, b, i, j):
+                    continue
+                if len(arts[i]) > 1 and not _compatible(cls[i], cls[j]):
+                    continue  # a type given consistently by several reports is not one copy's slip
+                seen.add(j)
+                if name_similarity(surface[i], surface[j]) >= _RESPELL_SIM:
+                    candidates[i].append(j)
+    joins = {i: cs[0] for i, cs in candidates.items() if len(cs) == 1}
+    joins = {i: j for i, j in joins.items() if j not in joins}
+    if not joins:
+        return members
+    out = [list(ms) for ms in members]
+    for i, j in sorted(joins.items()):
+        labels: Counter[str] = Counter()
+        for m in members[j]:
+            labels[m.label] += max(0.0, min(1.0, float(weights.get(m.article_id, 1.0)))) + 1e-6
+        label = _majority(labels)
+        out[j].extend(m if m.label == label else Mention(m.article_id, m.start, m.end, m.text, label) for m in members[i])
+        out[i] = []
+    return [ms for ms in out if ms]
 
 
 def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:

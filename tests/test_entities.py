@@ -482,3 +482,62 @@ def test_seed_union_is_one_org_apart_from_labor_federation(seed_entities: tuple[
     assert union.type == "ORG"
     federation = next(e for e in ents if any("County Federation" in m.text for m in e.mentions))
     assert federation is not union
+
+
+def _report(article: str, names: list[tuple[str, str]]) -> list[Mention]:
+    """Mentions in reading order, 30 characters apart."""
+    return [_m(article, text, label, 30 * n) for n, (text, label) in enumerate(names)]
+
+
+_SHARED_NAMES = [("Kelmark", "ORG"), ("Ostria", "GPE"), ("Tarmo Lind", "PERSON"), ("Vossberg", "GPE")]
+
+
+def _with(name: tuple[str, str], at: int, others: list[tuple[str, str]] = _SHARED_NAMES) -> list[tuple[str, str]]:
+    return others[:at] + [name] + others[at:]
+
+
+def test_respelling_at_the_same_place_of_a_near_copy_joins_whatever_its_label() -> None:
+    mentions = (
+        _report("a", _with(("Brenwick", "ORG"), 2))
+        + _report("c", _with(("Brenwick", "ORG"), 2))
+        + _report("b", _with(("Brenwyck", "GPE"), 2))  # respelled, and the model calls it a place
+    )
+    ents = resolve_entities(mentions)
+    e = _entity_of(ents, "Brenwick")
+    assert {m.text for m in e.mentions} == {"Brenwick", "Brenwyck"}
+    assert e.name == "Brenwick" and e.type == "ORG"  # name and type of the better-attested spelling
+    assert all(m.label == "ORG" for m in e.mentions)
+
+
+def test_respelling_needs_the_same_place_and_a_shared_text() -> None:
+    # Elsewhere in the report (different neighbours): not evidence of the same name.
+    moved = _report("a", _with(("Brenwick", "ORG"), 2)) + _report("b", _with(("Brenwyck", "GPE"), 4))
+    ents = resolve_entities(moved)
+    assert {m.text for m in _entity_of(ents, "Brenwick").mentions} == {"Brenwick"}
+    # Same neighbours, but the reports otherwise name different things: not a near copy.
+    other = [("Kelmark", "ORG"), ("Ostria", "GPE"), ("Pavel Orn", "PERSON"), ("Lisemund", "GPE"), ("Dravik", "ORG")]
+    apart = _report("a", _with(("Brenwick", "ORG"), 2)) + _report("b", _with(("Brenwyck", "GPE"), 2, other))
+    ents = resolve_entities(apart)
+    assert {m.text for m in _entity_of(ents, "Brenwick").mentions} == {"Brenwick"}
+
+
+def test_aligned_different_given_name_stays_apart() -> None:
+    mentions = _report("a", _with(("Joran Vesk", "PERSON"), 2)) + _report("b", _with(("Mikel Vesk", "ORG"), 2))
+    ents = resolve_entities(mentions)
+    assert {m.text for m in _entity_of(ents, "Joran Vesk").mentions} == {"Joran Vesk"}
+    assert {m.text for m in _entity_of(ents, "Mikel Vesk").mentions} == {"Mikel Vesk"}
+
+
+def test_respelling_between_two_candidates_joins_neither_and_bridges_nothing() -> None:
+    # "Halvag" sits where one report has the body "Halvig" and another the person "Helvog".
+    mentions = (
+        _report("a", _with(("Halvig", "ORG"), 2))
+        + _report("a2", _with(("Halvig", "ORG"), 2))
+        + _report("c", _with(("Helvog", "PERSON"), 2))
+        + _report("c2", _with(("Helvog", "PERSON"), 2))
+        + _report("b", _with(("Halvag", "GPE"), 2))
+    )
+    ents = resolve_entities(mentions)
+    assert {m.text for m in _entity_of(ents, "Halvag").mentions} == {"Halvag"}
+    assert {m.text for m in _entity_of(ents, "Halvig").mentions} == {"Halvig"}
+    assert {m.text for m in _entity_of(ents, "Helvog").mentions} == {"Helvog"}
