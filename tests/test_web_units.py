@@ -150,3 +150,28 @@ def test_serve_command_explains_bad_options(tmp_path):
     not_store.write_text(json.dumps({"not": "a store"}))
     bad = runner.invoke(cli, ["serve", "--db", str(not_store)])
     assert bad.exit_code == 1 and "x.duckdb" in bad.output and "Traceback" not in bad.output
+
+
+def test_job_runner_forgets_only_old_finished_jobs(tmp_path) -> None:
+    import time
+
+    from storyline.web.jobs import JobRunner
+
+    runner = JobRunner(
+        str(tmp_path / "store.duckdb"), tmp_path / "uploads",
+        max_file_bytes=1_000_000, after=lambda: None, stories_of=lambda job_id: [], keep_finished=2,
+    )
+    try:
+        jobs = [
+            runner.submit([], [{"text": f"The council of Town {n} voted on Monday to repair {n + 3} bridges.", "id": f"t{n}"}])
+            for n in range(4)
+        ]
+        assert all(runner.get(j.id) is not None for j in jobs)  # queued jobs are all known
+        deadline = time.monotonic() + 300
+        while not all(j.finished for j in jobs) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert all(j.finished for j in jobs)
+    finally:
+        runner.close()
+    assert [runner.get(j.id) is not None for j in jobs] == [False, False, True, True]
+    assert {j.id for j in runner.recent(10)} == {jobs[2].id, jobs[3].id}

@@ -150,7 +150,11 @@ class Job:
 
 
 class JobRunner:
-    """Runs jobs one after another in a daemon thread; ``after`` runs after each job (e.g. re-index)."""
+    """Runs jobs one after another in a daemon thread; ``after`` runs after each job (e.g. re-index).
+
+    Only the latest ``keep_finished`` finished jobs are remembered, so a server left running for
+    months does not grow without bound; queued and running jobs are never forgotten.
+    """
 
     def __init__(
         self,
@@ -160,6 +164,7 @@ class JobRunner:
         max_file_bytes: int,
         after: Callable[[], None],
         stories_of: Callable[[str], list[dict[str, Any]]],
+        keep_finished: int = 1000,
     ) -> None:
         self.db = db
         self.uploads = uploads
@@ -167,6 +172,7 @@ class JobRunner:
         self._after = after
         self._stories_of = stories_of
         self._jobs: dict[str, Job] = {}
+        self.keep_finished = keep_finished
         self._lock = threading.Lock()
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._work, name="storyline-ingest", daemon=True)
@@ -220,7 +226,14 @@ class JobRunner:
                 job.status, job.error = "failed", "internal error while analysing (see the server log)"
             finally:
                 job.finished = _now()
+                self._forget_old()
                 self._queue.task_done()
+
+    def _forget_old(self) -> None:
+        with self._lock:
+            finished = [k for k, j in self._jobs.items() if j.finished]  # oldest first (insertion order)
+            for key in finished[: max(0, len(finished) - self.keep_finished)]:
+                del self._jobs[key]
 
     def _run(self, job: Job) -> None:
         from ..pipeline import AnalyzeOptions, run_analysis
