@@ -131,6 +131,10 @@ def serve(
     if token is not None and len(token) < 8:
         err.print("storyline: --token must be at least 8 characters", markup=False)
         raise typer.Exit(2)
+    if token is not None and not (token.isascii() and token.isprintable() and " " not in token):
+        # HTTP headers carry Latin-1: a token outside printable ASCII could never be sent back.
+        err.print("storyline: --token must be printable ASCII without spaces", markup=False)
+        raise typer.Exit(2)
     settings = Settings(db=db, host=host, token=token, max_upload_bytes=int(max_upload * 1_000_000))
     try:
         web = create_app(settings)

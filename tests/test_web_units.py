@@ -144,6 +144,8 @@ def test_serve_command_explains_bad_options(tmp_path):
     assert public.exit_code == 2 and "without a token" in public.output
     short = runner.invoke(cli, ["serve", "--db", str(tmp_path / "s.duckdb"), "--token", "abc"])
     assert short.exit_code == 2 and "at least 8" in short.output
+    accented = runner.invoke(cli, ["serve", "--db", str(tmp_path / "s.duckdb"), "--token", "sécurité-2026"])
+    assert accented.exit_code == 2 and "ASCII" in accented.output
     folder = runner.invoke(cli, ["serve", "--db", str(tmp_path)])
     assert folder.exit_code == 1 and "folder" in folder.output and "Traceback" not in folder.output
     not_store = tmp_path / "x.duckdb"
