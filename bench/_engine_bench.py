@@ -4,12 +4,13 @@ results table in bench/README.md (each bench rewrites its own section)."""
 from __future__ import annotations
 
 import json
-import math
 import re
 import resource
 import sys
 import time
 from pathlib import Path
+
+from metrics import slope  # noqa: F401  (re-exported for the engine benches)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -58,17 +59,6 @@ class Stages:
     def finish(self, label: str = "assemble+validate") -> dict[str, float]:
         self(label, 0, 0)
         return {k: round(v, 2) for k, v in self.seconds.items() if k != "start"}
-
-
-def slope(xs: list[float], ys: list[float]) -> float | None:
-    """Least-squares slope of log y on log x (the growth exponent)."""
-    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys) if x > 0 and y > 0]
-    if len(pts) < 2:
-        return None
-    mx = sum(p[0] for p in pts) / len(pts)
-    my = sum(p[1] for p in pts) / len(pts)
-    den = sum((p[0] - mx) ** 2 for p in pts)
-    return sum((p[0] - mx) * (p[1] - my) for p in pts) / den if den else None
 
 
 def write_section(name: str, command: str, lines: list[str]) -> None:

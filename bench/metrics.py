@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+import math
 from math import comb
 
 
@@ -45,3 +46,14 @@ def adjusted_rand(predicted: Mapping[str, int | str], gold: Mapping[str, int | s
 
 def as_labels(groups: Sequence[Sequence[str]]) -> dict[str, int]:
     return {item: n for n, g in enumerate(groups) for item in g}
+
+
+def slope(xs: list[float], ys: list[float]) -> float | None:
+    """Least-squares slope of log y on log x (the growth exponent)."""
+    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys) if x > 0 and y > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(p[0] for p in pts) / len(pts)
+    my = sum(p[1] for p in pts) / len(pts)
+    den = sum((p[0] - mx) ** 2 for p in pts)
+    return sum((p[0] - mx) * (p[1] - my) for p in pts) / den if den else None
