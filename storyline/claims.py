@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -147,32 +148,82 @@ def link_score(a: Figure, b: Figure) -> float:
 def align(figures: Sequence[Figure], options: AlignOptions | None = None) -> list[list[int]]:
     """Group figures from different reports that state the same thing.
 
-    Average-link agglomeration; two figures from one report never share a
-    group (a report states a thing once) unless they carry the same value.
+    Average-link agglomeration, best pair first; two figures from one report
+    never share a group (a report states a thing once) unless they carry the
+    same value. Sparse: only pairs of figures that share something a link is
+    scored on (a context word, the value, verb, noun or entity, within one kind
+    and unit) are scored, and groups joined by no such pair are never compared,
+    so a story with thousands of figures stays fast.
     """
+    import heapq
+
     opts = options or AlignOptions()
     n = len(figures)
-    score = [[0.0] * n for _ in range(n)]
+    keys = [_link_keys(f) for f in figures]
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):
+        for k in ks:
+            postings[k].append(i)
+    # Group id = its first (smallest) figure; links[g][h] = sum of pair scores between g and h.
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     for i in range(n):
-        for j in range(i + 1, n):
-            score[i][j] = score[j][i] = link_score(figures[i], figures[j])
-    groups = [[i] for i in range(n)]
-    while True:
-        best = (opts.link_threshold, -1, -1)
-        for gi in range(len(groups)):
-            for gj in range(gi + 1, len(groups)):
-                a, b = groups[gi], groups[gj]
-                if _cannot_link(figures, a, b):
-                    continue
-                avg = sum(score[x][y] for x in a for y in b) / (len(a) * len(b))
-                if avg > best[0]:
-                    best = (avg, gi, gj)
-        if best[1] < 0:
-            break
-        _, gi, gj = best
-        groups[gi] = groups[gi] + groups[gj]
-        del groups[gj]
-    return [sorted(g) for g in groups]
+        for j in sorted({j for k in keys[i] for j in postings[k] if j > i}):
+            sc = link_score(figures[i], figures[j])
+            if sc > 0:
+                links[i][j] = links[j][i] = sc
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    values: dict[int, dict[str, set[float]]] = {
+        i: {f.quantity.article_id: {f.quantity.value}} for i, f in enumerate(figures)
+    }
+    version = dict.fromkeys(range(n), 0)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        a, b = min(a, b), max(a, b)
+        avg = links[a][b] / (len(members[a]) * len(members[b]))
+        if avg > opts.link_threshold:
+            heapq.heappush(heap, (-avg, a, b, version[a], version[b]))
+
+    for i in range(n):
+        for j in links[i]:
+            if j > i:
+                push(i, j)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue  # stale: one side has changed since
+        shared = values[a].keys() & values[b].keys()
+        if any(len(values[a][k] | values[b][k]) > 1 for k in shared):
+            continue  # one report would state two values of one thing
+        members[a] = members[a] + members.pop(b)
+        for k, vs in values.pop(b).items():
+            values[a].setdefault(k, set()).update(vs)
+        version[a] += 1
+        del links[a][b]
+        for k, sc in links.pop(b).items():
+            if k != a:
+                del links[k][b]
+                links[a][k] = links[k][a] = links[a].get(k, 0.0) + sc
+        for k in links[a]:
+            push(a, k)
+    return [sorted(g) for _, g in sorted(members.items())]
+
+
+def _link_keys(f: Figure) -> set[tuple[str, ...]]:
+    """What two figures must share for ``link_score`` to be above zero."""
+    q, c = f.quantity, f.context
+    block = (q.kind, "" if q.kind == "count" else str(q.unit))
+    out: set[tuple[str, ...]] = {(*block, "w", w) for w in c.lemmas}
+    if q.kind != "count":
+        out.add((*block, "v", repr(q.value)))
+    if c.verb:
+        out.add((*block, "verb", c.verb))
+    if c.noun:
+        out.add((*block, "noun", c.noun))
+    if c.subject:
+        out.add((*block, "s", str(c.subject)))
+    out.update((*block, "e", str(e)) for e in c.entities)
+    return out
 
 
 def _cannot_link(figures: Sequence[Figure], a: Sequence[int], b: Sequence[int]) -> bool:
@@ -492,8 +543,14 @@ def align_dates(
     n = len(statements)
     parts = [_date_parts(st) for st in statements]
     score: dict[tuple[int, int], float] = {}
+    # Only statements sharing a word of their context can link (no shared word scores 0).
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, (bag, _side, _clause) in enumerate(parts):
+        for w in bag:
+            postings[w].append(i)
     for i in range(n):
-        for j in range(i + 1, n):
+        near = sorted({j for w in parts[i][0] for j in postings[w] if j > i})
+        for j in near:
             if statements[i].mention.article_id != statements[j].mention.article_id:
                 sc = _date_link(statements[i], statements[j], parts[i], parts[j])
                 if sc > threshold and (sc > conflict_threshold or dates_compatible(statements[i], statements[j])):

@@ -818,6 +818,8 @@ def _join_aligned_respellings(members: list[list[Mention]], weights: Mapping[str
         for m in members[i]:
             ctx = near[(m.article_id, m.start, m.end)]
             pool = set().union(*(by_side.get((side, c), set()) for side, c in enumerate(ctx) if c is not None))
+            # Only a better-attested entity with as many words can take this one: filter before sorting.
+            pool = {t for t in pool if t[0] not in seen and ntok[t[0]] == ntok[i] and (attest[t[0]], -t[0]) > (attest[i], -i)}
             for j, b, prev, nxt in sorted(pool, key=lambda t: (t[0], t[1], str(t[2]), str(t[3]))):
                 if j == i or j in seen or arts[i] & arts[j] or ntok[i] != ntok[j]:
                     continue

@@ -65,6 +65,10 @@ class ProvenanceOptions:
     translation_gap: float = 0.15  # a translation's source reads at least this much cleaner
     translation_edit_share: float = 0.5  # of the edits between two versions, translation-like ones
     unseen_translation_garble: float = 0.6
+    # Stories larger than this compare each report only with its ``nearest`` most similar
+    # reports (shared shingles, counted with a sparse product) instead of with every other one.
+    all_pairs_max: int = 64
+    nearest: int = 12
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -266,6 +270,62 @@ def _creates_cycle(parent: Mapping[str, str | None], child: str, candidate: str)
     return False
 
 
+def _candidate_pairs(order: Sequence[str], prep: Mapping[str, _Prepared], opts: ProvenanceOptions) -> list[tuple[str, str]]:
+    """The pairs of reports worth comparing, each once, earlier in ``order`` first.
+
+    Small stories: every pair. Large ones: each report with the ``opts.nearest`` reports sharing
+    the most of its shingles (ties to the earlier report, so copies of copies still reach the
+    original), plus every pair with a garbled report (a translation shares few shingles with its
+    source; those pairs are judged on their terms, which is cheap). Work grows as n * nearest
+    rather than n squared, apart from one sparse product counting shared shingles.
+    """
+    n = len(order)
+    if n <= opts.all_pairs_max:
+        return [(order[i], order[j]) for i in range(n) for j in range(i + 1, n)]
+    import numpy as np
+    from scipy import sparse
+
+    column: dict[int, int] = {}
+    rows, cols = [], []
+    for i, a in enumerate(order):
+        for sh in prep[a].shingles:
+            rows.append(i)
+            cols.append(column.setdefault(sh, len(column)))
+    x = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        shape=(n, max(1, len(column))),
+    )
+    size = np.maximum(np.asarray(x.sum(axis=1)).ravel(), 1)
+    pairs: set[tuple[int, int]] = set()
+    block = 512
+    for lo in range(0, n, block):
+        shared = (x[lo : lo + block] @ x.T).toarray().astype(np.float64)
+        # Containment in the better direction, as the textual link judges it; a small bonus for
+        # earlier reports breaks ties towards the original.
+        score = shared / np.minimum(size[lo : lo + block, None], size[None, :])
+        score -= np.arange(n)[None, :] * 1e-9
+        for r in range(shared.shape[0]):
+            i = lo + r
+            # A report's source comes before it in the order (by date, then cleanliness): the
+            # nearest earlier reports, and a few later ones in case the order was a near tie.
+            for part, keep in ((slice(0, i), opts.nearest), (slice(i + 1, n), max(1, opts.nearest // 3))):
+                row = score[r, part]
+                if not len(row):
+                    continue
+                offset = part.start
+                best = np.argpartition(-row, keep - 1)[:keep] if keep < len(row) else np.arange(len(row))
+                for j in best:
+                    j = int(j) + offset
+                    if shared[r, j] > 0:
+                        pairs.add((min(i, j), max(i, j)))
+    garbled = [i for i, a in enumerate(order) if prep[a].item.garble >= opts.translation_garble]
+    for g in garbled:
+        for j in range(n):
+            if j != g:
+                pairs.add((min(g, j), max(g, j)))
+    return [(order[i], order[j]) for i, j in sorted(pairs)]
+
+
 def trace(items: Sequence[ProvenanceInput], options: ProvenanceOptions | None = None) -> list[Provenance]:
     """One provenance record per article of a story (in the order given)."""
     opts = options or ProvenanceOptions()
@@ -276,40 +336,39 @@ def trace(items: Sequence[ProvenanceInput], options: ProvenanceOptions | None = 
     # Candidate sources of each report, as sortable tuples:
     # (class order, tie-break, position of the source, source id, relation, strength).
     candidates: dict[str, list[tuple[int, float, int, str, str, float]]] = {a: [] for a in order}
-    for i, a in enumerate(order):
-        for b in order[i + 1 :]:
-            pa, pb = (prep[a], prep[b]) if prep[a].precedes(prep[b]) else (prep[b], prep[a])
-            link = _textual_link(pa, pb, opts)
-            if link is not None:
-                relation, strength = link
-                src, child = pa, pb  # the likelier source first
-                if relation == "rewrite" or strength < 1.0:
-                    garbled, edits = garble_edits(pb.body, pa.body)
-                    if garbled >= 1 and garbled >= opts.translation_edit_share * edits:
-                        gap = pb.item.garble - pa.item.garble
-                        if garbled >= 2 or abs(gap) >= opts.translation_gap or garbled == edits:
-                            relation = "translation"
-                            if gap <= -opts.translation_gap:  # the likelier source reads garbled: it is the copy
-                                src, child = pb, pa
-                # Copies prefer the earliest source they copy (a copy of a copy points to the
-                # original); rewrites and translations the closest text.
-                tie = float(position[src.item.article_id]) if relation == "copy" else -strength
-                sid = src.item.article_id
-                candidates[child.item.article_id].append(
-                    (_CLASS_ORDER[relation], tie, position[sid], sid, relation, strength)
-                )
-                continue
-            for child, src in ((pa, pb), (pb, pa)):
-                if (
-                    child.item.garble >= opts.translation_garble
-                    and child.item.garble - src.item.garble >= opts.translation_gap
-                ):
-                    score = _translation_score(child.item, src.item)
-                    if score >= opts.translation_overlap:
-                        cid, sid = child.item.article_id, src.item.article_id
-                        candidates[cid].append(
-                            (_CLASS_ORDER["translation"], -score, position[sid], sid, "translation", score)
-                        )
+    for a, b in _candidate_pairs(order, prep, opts):
+        pa, pb = (prep[a], prep[b]) if prep[a].precedes(prep[b]) else (prep[b], prep[a])
+        link = _textual_link(pa, pb, opts)
+        if link is not None:
+            relation, strength = link
+            src, child = pa, pb  # the likelier source first
+            if relation == "rewrite" or strength < 1.0:
+                garbled, edits = garble_edits(pb.body, pa.body)
+                if garbled >= 1 and garbled >= opts.translation_edit_share * edits:
+                    gap = pb.item.garble - pa.item.garble
+                    if garbled >= 2 or abs(gap) >= opts.translation_gap or garbled == edits:
+                        relation = "translation"
+                        if gap <= -opts.translation_gap:  # the likelier source reads garbled: it is the copy
+                            src, child = pb, pa
+            # Copies prefer the earliest source they copy (a copy of a copy points to the
+            # original); rewrites and translations the closest text.
+            tie = float(position[src.item.article_id]) if relation == "copy" else -strength
+            sid = src.item.article_id
+            candidates[child.item.article_id].append(
+                (_CLASS_ORDER[relation], tie, position[sid], sid, relation, strength)
+            )
+            continue
+        for child, src in ((pa, pb), (pb, pa)):
+            if (
+                child.item.garble >= opts.translation_garble
+                and child.item.garble - src.item.garble >= opts.translation_gap
+            ):
+                score = _translation_score(child.item, src.item)
+                if score >= opts.translation_overlap:
+                    cid, sid = child.item.article_id, src.item.article_id
+                    candidates[cid].append(
+                        (_CLASS_ORDER["translation"], -score, position[sid], sid, "translation", score)
+                    )
 
     parent: dict[str, str | None] = {}
     derived: dict[str, Provenance] = {}
@@ -325,6 +384,11 @@ def trace(items: Sequence[ProvenanceInput], options: ProvenanceOptions | None = 
     for a, p in parent.items():
         if p is not None:
             children.setdefault(p, []).append(a)
+    incoming: dict[str, list[float]] = {}
+    for k, cs in candidates.items():
+        for c in cs:
+            if c[3] != k:
+                incoming.setdefault(c[3], []).append(c[5])
     out = []
     for it in items:
         aid = it.article_id
@@ -339,8 +403,7 @@ def trace(items: Sequence[ProvenanceInput], options: ProvenanceOptions | None = 
             # Reads like a machine translation of something we never saw.
             out.append(Provenance(aid, None, "translation", it.garble))
         else:
-            links = [c[5] for c in candidates[aid]]
-            links += [c[5] for k, cs in candidates.items() if k != aid for c in cs if c[3] == aid]
+            links = [c[5] for c in candidates[aid]] + incoming.get(aid, [])
             out.append(Provenance(aid, None, "independent", round(1.0 - max(links, default=0.0), 3)))
     return out
 

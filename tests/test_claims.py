@@ -187,3 +187,47 @@ def test_a_weak_match_is_not_enough_to_claim_reports_disagree():
     assert build_date_claims([a, b], {"a": "a", "b": "b"}) == []
     same = statement("b", "The mayor, who could not be reached for comment on Monday, leads the council.", "Monday", "2024-05-06")
     assert [c.status for c in build_date_claims([a, same], {"a": "a", "b": "b"})] == ["conflict"]
+
+
+def _align_all_pairs(figures, threshold):
+    """Textbook average-link agglomeration over the full score matrix (the oracle)."""
+    from storyline.claims import link_score
+
+    n = len(figures)
+    score = [[link_score(figures[i], figures[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
+    groups = [[i] for i in range(n)]
+    while True:
+        best = (threshold, -1, -1)
+        for gi in range(len(groups)):
+            for gj in range(gi + 1, len(groups)):
+                a, b = groups[gi], groups[gj]
+                if any(figures[x].quantity.article_id == figures[y].quantity.article_id
+                       and figures[x].quantity.value != figures[y].quantity.value for x in a for y in b):
+                    continue
+                avg = sum(score[x][y] for x in a for y in b) / (len(a) * len(b))
+                if avg > best[0] + 1e-12:
+                    best = (avg, gi, gj)
+        if best[1] < 0:
+            return sorted(sorted(g) for g in groups)
+        _, gi, gj = best
+        groups[gi] = groups[gi] + groups[gj]
+        del groups[gj]
+
+
+def test_sparse_align_matches_full_average_link_on_random_figures():
+    import random
+
+    rng = random.Random(11)
+    words = ["union", "spend", "raise", "campaign", "period", "vote", "board", "school", "fund", "poll"]
+    verbs = [None, "spend", "raise", "vote"]
+    for trial in range(25):
+        figs = []
+        for k in range(rng.randint(3, 28)):
+            value = rng.choice([100, 250, 650000, 690000, 24302, 31736])
+            kind = rng.choice(["money", "money", "count"])
+            figs.append(fig(
+                f"r{rng.randint(0, 6)}", value, f"{value}", kind=kind, unit="USD" if kind == "money" else None,
+                lemmas=set(rng.sample(words, rng.randint(0, 4))), verb=rng.choice(verbs),
+                noun=rng.choice([None, "dollar", "member"]), subject=rng.choice([None, "e1", "e2"]),
+            ))
+        assert sorted(align(figs, AlignOptions())) == _align_all_pairs(figs, AlignOptions().link_threshold), trial

@@ -231,3 +231,24 @@ def test_machine_translated_seed_is_a_translation_and_not_an_independent_source(
     } or prov[mt].derived_from is not None
     assert story.independent_sources == 2
     assert _is_forest(story.provenance)
+
+
+def test_large_story_compares_nearest_reports_and_finds_the_same_sources_as_all_pairs():
+    """Above ``all_pairs_max`` reports, each is compared only with its nearest ones; a rewrite
+    with many copies of its own still finds its original (the copies are nearer to it)."""
+    from storyline.provenance import ProvenanceOptions
+
+    rewrite = BASE.replace("voted on Thursday", "decided late on Thursday").replace(
+        "promised weekly updates to riders", "said riders would hear more every week")
+    items = [item("orig", BASE, day="2025-01-01"), item("rew", rewrite, day="2025-01-02")]
+    items += [item(f"copy{k}", f"Shared from the wire {k}. " + rewrite, day="2025-01-03") for k in range(9)]
+    items += [item(f"early{k}", f"Reposted {k}. " + BASE, day="2025-01-01") for k in range(5)]
+    items += [item(f"other{k}", OTHER.replace("apple", f"apple variety {k}"), day="2025-01-02") for k in range(6)]
+    small = ProvenanceOptions(all_pairs_max=4, nearest=3)
+    everything = ProvenanceOptions(all_pairs_max=10_000)
+    pruned = {p.article_id: p for p in trace(items, small)}
+    full = {p.article_id: p for p in trace(items, everything)}
+    assert pruned["rew"].relation == "rewrite" and pruned["rew"].derived_from in {"orig"} | {f"early{k}" for k in range(5)}
+    assert all(pruned[f"copy{k}"].relation == "copy" for k in range(9))
+    assert {k: (p.derived_from, p.relation) for k, p in pruned.items()} == {
+        k: (p.derived_from, p.relation) for k, p in full.items()}
