@@ -897,6 +897,33 @@ def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:
 # --------------------------------------------------------------------------- across stories
 
 
+def _link_keys(name: str, normalized: str) -> set[tuple[str, str]]:
+    """Blocking keys of a canonical name: the whole normalised name, each word's first three
+    letters and its sound (metaphone), and the initials of a name of several words or a one-word
+    name itself (so an acronym meets its expansion)."""
+    words = normalized.split()
+    tokens = name_tokens(name) or words
+    keys = {("n", normalized)}
+    for t in set(tokens) | set(words):
+        keys.add(("p", t[:3]))
+        keys.add(("m", _sound(t)))
+    for seq in (tokens, words):
+        if len(seq) >= 2:
+            keys.add(("i", "".join(t[:1] for t in seq)))
+        elif seq:
+            keys.add(("i", seq[0]))
+    return keys
+
+
+def _sound(token: str) -> str:
+    try:
+        from jellyfish import metaphone
+
+        return str(metaphone(token))[:4]
+    except Exception:  # noqa: BLE001 - odd input: its first letters are key enough
+        return token[:3]
+
+
 def link_entities_across_stories(groups: Sequence[Sequence[Entity]], *, threshold: float = 0.9) -> dict[tuple[int, str], str]:
     """Map (story index, local entity id) to a report-wide id ("e1", "e2", ...).
 
@@ -906,15 +933,20 @@ def link_entities_across_stories(groups: Sequence[Sequence[Entity]], *, threshol
     never share an id.
     """
     canon: list[tuple[str, str, str]] = []  # (global id, name, type class)
+    # Blocking: a name is compared only with earlier canonical names sharing a key (a word's
+    # first letters or sound, or the initials an acronym is made of), never with all of them.
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
     out: dict[tuple[int, str], str] = {}
     for s, entities in enumerate(groups):
         taken: set[str] = set()
         for e in entities:
             cls = _CLASS.get(e.type, e.type)
             key = normalize_name(e.name)
+            keys = _link_keys(e.name, key)
             one_word_person = e.type == "PERSON" and len(name_tokens(e.name)) < 2
             best: tuple[float, str] | None = None
-            for gid, name, gcls in canon:
+            for c in sorted({c for k in keys for c in index.get(k, ())}):
+                gid, name, gcls = canon[c]
                 if gid in taken or not _compatible(cls, gcls):
                     continue
                 if normalize_name(name) == key and key:
@@ -927,6 +959,8 @@ def link_entities_across_stories(groups: Sequence[Sequence[Entity]], *, threshol
                     best = (score, gid)
             if best is None:
                 gid = f"e{len(canon) + 1}"
+                for k in keys:
+                    index[k].append(len(canon))
                 canon.append((gid, e.name, cls))
             else:
                 gid = best[1]

@@ -279,10 +279,10 @@ class Store:
             hashes = [a.content_hash for a in batch]
             ids = [a.id for a in batch]
             known_hashes = {r[0] for r in con.execute(
-                "SELECT content_hash FROM articles WHERE list_contains(?, content_hash)", [hashes]
+                "SELECT content_hash FROM articles WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [hashes]
             ).fetchall()}
             taken_ids = {r[0] for r in con.execute(
-                "SELECT id FROM articles WHERE list_contains(?, id)", [ids]
+                "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
             ).fetchall()}
             for article in batch:
                 if article.content_hash in known_hashes:
@@ -328,7 +328,7 @@ class Store:
             return {}
         with self._lock:
             rows = self._con.execute(
-                "SELECT content_hash, payload FROM annotations WHERE version = ? AND list_contains(?, content_hash)",
+                "SELECT content_hash, payload FROM annotations WHERE version = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
                 [version, list(hashes)],
             ).fetchall()
         return {h: json.loads(p) for h, p in rows}
@@ -367,8 +367,8 @@ class Store:
         """Delete every story whose key is not in ``keys``; return how many were deleted."""
         keep = list(keys)
         with self._transaction() as con:
-            row = con.execute("SELECT count(*) FROM stories WHERE NOT list_contains(?, story_key)", [keep]).fetchone()
-            con.execute("DELETE FROM stories WHERE NOT list_contains(?, story_key)", [keep])
+            row = con.execute("SELECT count(*) FROM stories WHERE story_key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep]).fetchone()
+            con.execute("DELETE FROM stories WHERE story_key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep])
         return int(row[0]) if row else 0
 
     def story_members(self, clusterer: str) -> dict[str, str]:

@@ -541,3 +541,20 @@ def test_respelling_between_two_candidates_joins_neither_and_bridges_nothing() -
     assert {m.text for m in _entity_of(ents, "Halvag").mentions} == {"Halvag"}
     assert {m.text for m in _entity_of(ents, "Halvig").mentions} == {"Halvig"}
     assert {m.text for m in _entity_of(ents, "Helvog").mentions} == {"Helvog"}
+
+
+def test_link_across_stories_blocks_but_still_finds_variants_and_acronyms() -> None:
+    """Names are compared only within blocking keys; transliteration variants, particles and an
+    acronym against its expansion still share one, and a story's many unrelated names do not
+    get compared (or linked) with them."""
+    fillers = [Entity(f"e{k}", name, "ORG") for k, name in enumerate(
+        ["Harbour Board", "Valley Cooperative", "Northern Ferries", "Marlow Holdings"], start=10)]
+    s0 = [Entity("e1", "Khaled Al-Alim", "PERSON"), Entity("e2", "United Teachers Los Angeles", "ORG"),
+          Entity("e3", "Hossein Rahimi", "PERSON"), *fillers]
+    s1 = [Entity("e1", "Kahllid Al Alim", "PERSON"), Entity("e2", "UTLA", "ORG"),
+          Entity("e3", "Hussein Rahimi", "PERSON"), Entity("e4", "Hussein Karimi", "PERSON")]
+    mapping = link_entities_across_stories([s0, s1])
+    assert mapping[(0, "e1")] == mapping[(1, "e1")]
+    assert mapping[(0, "e2")] == mapping[(1, "e2")]
+    assert mapping[(0, "e3")] == mapping[(1, "e3")]
+    assert mapping[(1, "e4")] not in {mapping[(0, e.id)] for e in s0}

@@ -134,7 +134,7 @@ class StoreView:
         ids = list(payload["story"]["article_ids"])
         metas = self.store.query(
             f"SELECT {_ARTICLE_META} FROM articles a LEFT JOIN story_index_articles ia ON ia.article_id = a.id"
-            " WHERE list_contains(?, a.id)",
+            " WHERE a.id IN (SELECT unnest(?::VARCHAR[]))",
             [ids],
         )
         by_id = {r[0]: _article_meta(r) for r in metas}
@@ -152,7 +152,7 @@ class StoreView:
         story = {**payload["story"], "id": "s1"}
         ids = list(story["article_ids"])
         texts = self.store.query(
-            "SELECT id, title, source, url, published_at, language, text FROM articles WHERE list_contains(?, id)",
+            "SELECT id, title, source, url, published_at, language, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
             [ids],
         )
         by_id = {r[0]: r for r in texts}
