@@ -43,8 +43,12 @@ from .sentences import split_sentences
 from .store import Store
 from .stories import (
     CLUSTERER_ID,
+    FEATURES_VERSION,
     ClusterOptions,
+    StoryFeatures,
     content_terms,
+    features_from_payload,
+    features_to_payload,
     name_counts,
     name_key,
     update_stories,
@@ -228,6 +232,20 @@ def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engi
     return {a.id: cached[a.content_hash] for a in articles}
 
 
+def _features(store: Store, articles: Sequence[Article], notes: Mapping[str, dict[str, Any]], engine: Any) -> list[StoryFeatures]:
+    """The clusterer's features of every article: from the store's cache, computed (by the engine)
+    only for articles new to it or whose anchor day changed."""
+    anchors = {a.content_hash: notes[a.id]["anchor"] for a in articles}
+    cached = store.get_features(anchors, FEATURES_VERSION)
+    todo = [a for a in articles if a.content_hash not in cached]
+    fresh = dict(zip((a.content_hash for a in todo), engine.features(todo, {a.id: notes[a.id]["anchor"] for a in todo}))) if todo else {}
+    store.put_features((h, anchors[h], FEATURES_VERSION, features_to_payload(f)) for h, f in fresh.items())
+    return [
+        fresh[a.content_hash] if a.content_hash in fresh else features_from_payload(a.id, cached[a.content_hash])
+        for a in articles
+    ]
+
+
 def _stories(
     store: Store,
     articles: Sequence[Article],
@@ -243,7 +261,7 @@ def _stories(
         engine = LocalEngine()
     # Features are computed by the engine; the (order-dependent) clusterer runs here, on the
     # small feature records in the store's order, so every engine gives the same stories.
-    features = engine.features(articles, {a.id: notes[a.id]["anchor"] for a in articles})
+    features = _features(store, articles, notes, engine)
     by_id = {a.id: a for a in articles}
     # Reports placed by an earlier run keep their story; new ones join or open one.
     known = store.story_members(CLUSTERER_ID)

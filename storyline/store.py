@@ -28,7 +28,7 @@ from .model import Article
 
 __all__ = ["STORE_SCHEMA_VERSION", "Store"]
 
-STORE_SCHEMA_VERSION = 2
+STORE_SCHEMA_VERSION = 3
 
 # Migrations: version -> statements that bring a store from version-1 to version.
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -73,6 +73,16 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
             article_id VARCHAR PRIMARY KEY,
             story_key VARCHAR NOT NULL,
             clusterer VARCHAR NOT NULL
+        )""",
+    ),
+    3: (
+        # The clusterer's features of each article (cheap to keep, costly to recompute for a large
+        # store on every run that adds a report).
+        """CREATE TABLE IF NOT EXISTS features (
+            content_hash VARCHAR PRIMARY KEY,
+            version INTEGER NOT NULL,
+            anchor VARCHAR,
+            payload JSON NOT NULL
         )""",
     ),
 }
@@ -343,7 +353,32 @@ class Store:
         if not rows:
             return
         with self._transaction() as con:
-            con.executemany("INSERT OR REPLACE INTO annotations (content_hash, version, payload) VALUES (?, ?, ?)", rows)
+            _insert_columns(con, "INSERT OR REPLACE INTO annotations (content_hash, version, payload)", ("VARCHAR", "INTEGER", "JSON"), rows)
+
+    # --- clustering features ---------------------------------------------------
+
+    def get_features(self, keys: Mapping[str, str | None], version: int) -> dict[str, dict[str, Any]]:
+        """Cached feature payloads by content hash, where the version and the anchor day both match."""
+        if not keys:
+            return {}
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT content_hash, anchor, payload FROM features WHERE version = ?"
+                " AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
+                [version, list(keys)],
+            ).fetchall()
+        return {h: json.loads(p) for h, anchor, p in rows if anchor == keys.get(h)}
+
+    def put_features(self, items: Iterable[tuple[str, str | None, int, dict[str, Any]]]) -> None:
+        """Cache (content hash, anchor day, version, payload) rows in one transaction."""
+        rows = [[h, v, a, json.dumps(p, ensure_ascii=False)] for h, a, v, p in items]
+        if not rows:
+            return
+        with self._transaction() as con:
+            _insert_columns(
+                con, "INSERT OR REPLACE INTO features (content_hash, version, anchor, payload)",
+                ("VARCHAR", "INTEGER", "VARCHAR", "JSON"), rows,
+            )
 
     # --- stories --------------------------------------------------------------
 
@@ -385,7 +420,7 @@ class Store:
         with self._transaction() as con:
             con.execute("DELETE FROM story_members")
             if rows:
-                con.executemany("INSERT INTO story_members (article_id, story_key, clusterer) VALUES (?, ?, ?)", rows)
+                _insert_columns(con, "INSERT INTO story_members (article_id, story_key, clusterer)", ("VARCHAR",) * 3, rows)
 
     # --- runs -----------------------------------------------------------------
 
@@ -446,6 +481,19 @@ class Store:
                 for statement in _INDEX_FILL:
                     con.execute(statement)
         return count
+
+
+def _insert_columns(con: Any, insert: str, types: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """``insert`` the rows in one statement, passing each column as one list parameter.
+
+    DuckDB's executemany runs one statement per row (thousands of rows took seconds); unnesting
+    column lists inserts them all at once.
+    """
+    columns = [list(col) for col in zip(*rows)]
+    select = ", ".join(
+        f"unnest(?::VARCHAR[])::{t}" if t == "JSON" else f"unnest(?::{t}[])" for t in types
+    )
+    con.execute(f"{insert} SELECT {select}", columns)
 
 
 def _article_row(a: Article) -> list[Any]:

@@ -71,6 +71,29 @@ class StoryFeatures:
     numbers: frozenset[str] = frozenset()  # other figures the text states, normalised
 
 
+FEATURES_VERSION = 1  # bump when fast_features changes what it computes
+
+
+def features_to_payload(f: StoryFeatures) -> dict[str, Any]:
+    """A JSON-ready copy of one article's features (without its id, which the store keys)."""
+    return {
+        "terms": dict(f.terms), "names": dict(f.names), "title_terms": list(f.title_terms),
+        "day": f.day.isoformat() if f.day else None, "years": list(f.years), "numbers": sorted(f.numbers),
+    }
+
+
+def features_from_payload(article_id: str, p: Mapping[str, Any]) -> StoryFeatures:
+    return StoryFeatures(
+        article_id=article_id,
+        terms={sys.intern(k): v for k, v in p["terms"].items()},
+        names={sys.intern(k): v for k, v in p["names"].items()},
+        title_terms=list(p["title_terms"]),
+        day=date.fromisoformat(p["day"]) if p["day"] else None,
+        years=list(p["years"]),
+        numbers=frozenset(p["numbers"]),
+    )
+
+
 # ---------------------------------------------------------------- features
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
