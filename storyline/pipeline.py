@@ -519,6 +519,9 @@ def _figures(
     describe: dict[int, str] = {}
     names = {e.id: e.name for e in entities}
     types = {e.id: e.type for e in entities}
+    spans_of: dict[str, list[tuple[int, int, str]]] = {}
+    for (aid, s, e), eid in entity_of.items():
+        spans_of.setdefault(aid, []).append((s, e, eid))
     for a in members:
         note = notes[a.id]
         phrases = note.get("figure_phrases") or [[] for _ in note["quantities"]]
@@ -526,8 +529,7 @@ def _figures(
         for q, ctx, phrase in zip(note["quantities"], note["figure_context"], phrases):
             quantity = Quantity(article_id=a.id, **q)
             in_sentence = sorted(
-                ((s, e, eid) for (aid, s, e), eid in entity_of.items()
-                 if aid == a.id and q["sentence_start"] <= s < q["sentence_end"]),
+                (s, e, eid) for s, e, eid in spans_of.get(a.id, ()) if q["sentence_start"] <= s < q["sentence_end"]
             )
             named = [eid for _, _, eid in in_sentence if types.get(eid) in ("PERSON", "ORG")]
             subject = _subject(q, in_sentence, types)

@@ -318,11 +318,31 @@ def _candidate_pairs(order: Sequence[str], prep: Mapping[str, _Prepared], opts: 
                     j = int(j) + offset
                     if shared[r, j] > 0:
                         pairs.add((min(i, j), max(i, j)))
+    # A garbled report and its likeliest sources by shared content terms (cosine over term
+    # counts, a sparse product again); the exact overlap is judged on those pairs only.
     garbled = [i for i, a in enumerate(order) if prep[a].item.garble >= opts.translation_garble]
-    for g in garbled:
-        for j in range(n):
-            if j != g:
-                pairs.add((min(g, j), max(g, j)))
+    if garbled:
+        vocab: dict[str, int] = {}
+        t_rows, t_cols, t_vals = [], [], []
+        for i, a in enumerate(order):
+            for term, count in prep[a].item.terms.items():
+                t_rows.append(i)
+                t_cols.append(vocab.setdefault(term, len(vocab)))
+                t_vals.append(float(count))
+        t = sparse.csr_matrix((t_vals, (t_rows, t_cols)), shape=(n, max(1, len(vocab))))
+        norms = np.sqrt(np.asarray(t.multiply(t).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        t = sparse.diags(1.0 / norms) @ t
+        keep = min(opts.nearest, n - 1)
+        for lo in range(0, len(garbled), block):
+            rows_g = garbled[lo : lo + block]
+            sims = (t[rows_g] @ t.T).toarray()
+            for r, g in enumerate(rows_g):
+                sims[r, g] = -1.0
+                for j in np.argpartition(-sims[r], keep - 1)[:keep]:
+                    j = int(j)
+                    if sims[r, j] > 0:
+                        pairs.add((min(g, j), max(g, j)))
     return [(order[i], order[j]) for i, j in sorted(pairs)]
 
 

@@ -163,21 +163,38 @@ def group_quotes(
     """
     opts = options or QuoteOptions()
     groups: list[list[int]] = []
+    # Copies repeat quotations word for word: each group is compared through its distinct
+    # wordings, and each pair of wordings is scored once.
+    wordings: list[dict[str, None]] = []
+    articles: list[set[str]] = []
+    scored: dict[tuple[str, str], float] = {}
+
+    def similarity(a: str, b: str) -> float:
+        if (a, b) not in scored:
+            scored[(a, b)] = quote_similarity(a, b)
+        return scored[(a, b)]
+
     for i, q in enumerate(quotes):
         best: tuple[float, int] = (opts.same_quote, -1)
         for k, g in enumerate(groups):
-            if any(quotes[j].article_id == q.article_id for j in g):
+            if q.article_id in articles[k]:
                 continue
-            sim = max(quote_similarity(q.text, quotes[j].text) for j in g)
+            sim = max(similarity(q.text, text) for text in wordings[k])
             sa, sb = speakers.get(i), next((speakers.get(j) for j in g if speakers.get(j)), None)
             if sa and sb and sa != sb:
                 sim -= 0.2
             if sim >= best[0] and (best[1] < 0 or sim > best[0]):
                 best = (sim, k)  # the closest quotation, not the first one close enough
         if best[1] >= 0:
-            groups[best[1]].append(i)
+            k = best[1]
         else:
-            groups.append([i])
+            k = len(groups)
+            groups.append([])
+            wordings.append({})
+            articles.append(set())
+        groups[k].append(i)
+        wordings[k][q.text] = None
+        articles[k].add(q.article_id)
     out: list[QuoteGroup] = []
     for g in groups:
         versions = [quotes[i] for i in g]
