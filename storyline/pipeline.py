@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,14 +212,53 @@ def _run(ingested: Any, opts: AnalyzeOptions, tick: Progress, engine: Any) -> An
             result.report = {"schema_version": SCHEMA_VERSION, "articles": [], "stories": []}
             return result
         notes = _annotations(store, articles, tick, engine)
-        stories, garble = _stories(store, articles, notes, opts, tick, result, engine)
-        result.report = _assemble(articles, notes, stories, garble)
+        stories, garble, story_dates = _stories(store, articles, notes, opts, tick, result, engine)
+        result.report = _assemble(articles, notes, stories, garble, story_dates)
     return result
 
 
-def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engine: Any = None) -> dict[str, dict[str, Any]]:
-    cached = store.get_annotations([a.content_hash for a in articles], ANNOTATION_VERSION)
-    todo = [a for a in articles if a.content_hash not in cached]
+# Features use the anchor day an article's annotation gives: both versions key the cache.
+FEATURES_CACHE_VERSION = FEATURES_VERSION * 1000 + ANNOTATION_VERSION
+
+
+class _Notes(Mapping[str, dict[str, Any]]):
+    """Article id -> annotation payload, read from the store only when asked for.
+
+    A run that adds a few reports to a large store needs the annotations of the new reports and of
+    the stories they touch, not of every stored report: payloads are fetched in batches on demand.
+    """
+
+    def __init__(self, store: Store, articles: Sequence[Article]) -> None:
+        self._store = store
+        self._hash = {a.id: a.content_hash for a in articles}
+        self._got: dict[str, dict[str, Any]] = {}
+
+    def fetch(self, ids: Iterable[str]) -> None:
+        missing = {self._hash[i]: i for i in ids if i not in self._got and i in self._hash}
+        if missing:
+            for h, payload in self._store.get_annotations(list(missing), ANNOTATION_VERSION).items():
+                self._got[missing[h]] = payload
+
+    def put(self, aid: str, payload: dict[str, Any]) -> None:
+        self._got[aid] = payload
+
+    def __getitem__(self, aid: str) -> dict[str, Any]:
+        if aid not in self._got:
+            self.fetch([aid])
+        return self._got[aid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._hash)
+
+    def __len__(self) -> int:
+        return len(self._hash)
+
+
+def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engine: Any = None) -> _Notes:
+    """Annotate the articles the store has no annotation for (this version); the rest stay in the store."""
+    notes = _Notes(store, articles)
+    have = store.annotated([a.content_hash for a in articles], ANNOTATION_VERSION)
+    todo = [a for a in articles if a.content_hash not in have]
     if todo:
         if engine is None:
             from .engine import LocalEngine
@@ -227,19 +266,23 @@ def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engi
             engine = LocalEngine()
         for n, (article, payload) in enumerate(engine.annotate(todo), 1):
             store.put_annotations(article.content_hash, ANNOTATION_VERSION, payload)
-            cached[article.content_hash] = payload
+            notes.put(article.id, payload)
             tick("annotating", n, len(todo))
-    return {a.id: cached[a.content_hash] for a in articles}
+    return notes
 
 
 def _features(store: Store, articles: Sequence[Article], notes: Mapping[str, dict[str, Any]], engine: Any) -> list[StoryFeatures]:
     """The clusterer's features of every article: from the store's cache, computed (by the engine)
-    only for articles new to it or whose anchor day changed."""
-    anchors = {a.content_hash: notes[a.id]["anchor"] for a in articles}
-    cached = store.get_features(anchors, FEATURES_VERSION)
+    only for articles new to it. The anchor day they use comes from the article's annotation, so
+    the cache is keyed by both versions."""
+    version = FEATURES_CACHE_VERSION
+    cached = store.get_features([a.content_hash for a in articles], version)
     todo = [a for a in articles if a.content_hash not in cached]
-    fresh = dict(zip((a.content_hash for a in todo), engine.features(todo, {a.id: notes[a.id]["anchor"] for a in todo}))) if todo else {}
-    store.put_features((h, anchors[h], FEATURES_VERSION, features_to_payload(f)) for h, f in fresh.items())
+    if isinstance(notes, _Notes):
+        notes.fetch(a.id for a in todo)
+    anchors = {a.id: notes[a.id]["anchor"] for a in todo}
+    fresh = dict(zip((a.content_hash for a in todo), engine.features(todo, anchors))) if todo else {}
+    store.put_features((a.content_hash, anchors[a.id], version, features_to_payload(fresh[a.content_hash])) for a in todo)
     return [
         fresh[a.content_hash] if a.content_hash in fresh else features_from_payload(a.id, cached[a.content_hash])
         for a in articles
@@ -254,7 +297,7 @@ def _stories(
     tick: Progress,
     result: AnalysisResult,
     engine: Any = None,
-) -> tuple[list[Story], dict[str, float]]:
+) -> tuple[list[Story], dict[str, float], dict[str, list[list[Any]]]]:
     if engine is None:
         from .engine import LocalEngine
 
@@ -271,6 +314,7 @@ def _stories(
     tick("clustered", len(groups), len(groups))
     stories: list[Story] = []
     garble: dict[str, float] = {}
+    story_dates: dict[str, list[list[Any]]] = {}
     keys = []
     payloads: list[dict[str, Any] | None] = []
     todo: list[tuple[int, list[Article], str, str]] = []
@@ -289,6 +333,8 @@ def _stories(
             payloads.append(None)
             todo.append((len(payloads) - 1, members, key, fingerprint))
     # Stories whose members changed are analysed by the engine (in parallel where it can).
+    if isinstance(notes, _Notes):
+        notes.fetch(m.id for _, members, _, _ in todo for m in members)  # one batch, not one per story
     analysed = engine.analyse_stories([(members, notes) for _, members, _, _ in todo])
     for n, ((slot, _members, key, fingerprint), payload) in enumerate(zip(todo, analysed), 1):
         store.put_story(key, fingerprint, payload)
@@ -299,10 +345,9 @@ def _stories(
         assert payload is not None
         stories.append(_story_from_payload(payload))
         garble.update(payload["garble"])
-        for aid, ds in payload["dates"].items():
-            notes[aid]["story_dates"] = ds
+        story_dates.update(payload["dates"])
     store.delete_stories_except(keys)
-    return stories, garble
+    return stories, garble, story_dates
 
 
 # ---------------------------------------------------------------- one story
@@ -850,6 +895,7 @@ def _assemble(
     notes: Mapping[str, dict[str, Any]],
     stories: list[Story],
     garble: Mapping[str, float],
+    dates: Mapping[str, list[list[Any]]],
 ) -> dict[str, Any]:
     """Give stories, entities, claims and quotes report-wide ids and build report.json."""
     stories.sort(key=lambda s: (-len(s.article_ids), s.article_ids[0]))
@@ -870,7 +916,7 @@ def _assemble(
             q.id = f"q{quote_n}"
             q.speaker = rename.get(q.speaker) if q.speaker else None
     for a in articles:
-        story_dates[a.id] = notes[a.id].get("story_dates", notes[a.id]["dates"])
+        story_dates[a.id] = dates[a.id] if a.id in dates else notes[a.id]["dates"]
     return {
         "schema_version": SCHEMA_VERSION,
         "articles": [

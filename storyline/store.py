@@ -343,6 +343,17 @@ class Store:
             ).fetchall()
         return {h: json.loads(p) for h, p in rows}
 
+    def annotated(self, hashes: Sequence[str], version: int) -> set[str]:
+        """Which of these articles (content hashes) have annotations of this version (payloads not read)."""
+        if not hashes:
+            return set()
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT content_hash FROM annotations WHERE version = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
+                [version, list(hashes)],
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def put_annotations(self, content_hash: str, version: int, payload: dict[str, Any]) -> None:
         """Cache one article's annotations (replacing any older version)."""
         self.put_many_annotations([(content_hash, version, payload)])
@@ -357,17 +368,17 @@ class Store:
 
     # --- clustering features ---------------------------------------------------
 
-    def get_features(self, keys: Mapping[str, str | None], version: int) -> dict[str, dict[str, Any]]:
-        """Cached feature payloads by content hash, where the version and the anchor day both match."""
-        if not keys:
+    def get_features(self, hashes: Sequence[str], version: int) -> dict[str, dict[str, Any]]:
+        """Cached feature payloads of these articles (by content hash), for this version only."""
+        if not hashes:
             return {}
         with self._lock:
             rows = self._con.execute(
-                "SELECT content_hash, anchor, payload FROM features WHERE version = ?"
+                "SELECT content_hash, payload FROM features WHERE version = ?"
                 " AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
-                [version, list(keys)],
+                [version, list(hashes)],
             ).fetchall()
-        return {h: json.loads(p) for h, anchor, p in rows if anchor == keys.get(h)}
+        return {h: json.loads(p) for h, p in rows}
 
     def put_features(self, items: Iterable[tuple[str, str | None, int, dict[str, Any]]]) -> None:
         """Cache (content hash, anchor day, version, payload) rows in one transaction."""

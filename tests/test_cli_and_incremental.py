@@ -55,7 +55,8 @@ def test_cli_exits_non_zero_when_nothing_usable(tmp_path):
 def test_clustering_features_are_cached_in_the_store_and_read_back_unchanged(tmp_path):
     from datetime import date
 
-    from storyline.stories import FEATURES_VERSION, fast_features, features_from_payload, features_to_payload
+    from storyline.pipeline import FEATURES_CACHE_VERSION
+    from storyline.stories import fast_features, features_from_payload, features_to_payload
     from storyline.store import Store
 
     db = str(tmp_path / "store.duckdb")
@@ -63,7 +64,7 @@ def test_clustering_features_are_cached_in_the_store_and_read_back_unchanged(tmp
     with Store(db) as store:
         articles = store.articles()
         rows = store.query("SELECT count(*), min(version), max(version) FROM features")
-    assert rows[0] == (len(articles), FEATURES_VERSION, FEATURES_VERSION)
+    assert rows[0] == (len(articles), FEATURES_CACHE_VERSION, FEATURES_CACHE_VERSION)
     for a in articles:
         f = fast_features(a.id, a.text, title=a.title or "", day=date(2024, 5, 1))
         assert features_from_payload(a.id, json.loads(json.dumps(features_to_payload(f)))) == f
@@ -73,3 +74,21 @@ def test_clustering_features_are_cached_in_the_store_and_read_back_unchanged(tmp
     assert again.stories_analysed == 0
     assert json.dumps(again.report, sort_keys=True) == json.dumps(fresh.report, sort_keys=True) == json.dumps(
         first.report, sort_keys=True)
+
+
+def test_annotations_are_read_from_the_store_only_when_asked_for(tmp_path):
+    from storyline.pipeline import _Notes
+    from storyline.store import Store
+
+    db = str(tmp_path / "store.duckdb")
+    run_analysis([str(EXAMPLES)], AnalyzeOptions(db=db))
+    with Store(db) as store:
+        articles = store.articles()
+        notes = _Notes(store, articles)
+        assert len(notes) == len(articles) and list(notes) == [a.id for a in articles]
+        assert notes._got == {}  # nothing read yet
+        first = articles[0].id
+        assert "anchor" in notes[first] and set(notes._got) == {first}
+        notes.fetch(a.id for a in articles[:3])
+        assert set(notes._got) == {a.id for a in articles[:3]}
+        assert all("mentions" in notes[a.id] for a in articles)
