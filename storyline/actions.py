@@ -507,6 +507,8 @@ def extract_actions(
     quotes: Sequence[tuple[int, int]] = (),
 ) -> list[ActionRecord]:
     """The actions stated in a parsed article (see module docstring); ``quotes`` are spans to leave out."""
+    if not doc.has_annotation("DEP"):
+        return []  # no parse (a pipeline without a parser): no subjects or objects to read
     quotes = [*quotes, *_quote_spans(doc.text)]
     by_verb, date_tokens = _date_by_verb(doc, dates)
     out: list[ActionRecord] = []

@@ -542,11 +542,13 @@ class _DocCues:
         self.doc = doc
         spans = sorted(quoted)
         starts = [a for a, _ in spans]
+        # Cues are read through the dependency parse; a doc without one (a pipeline without a
+        # parser) has none to offer, and walking its unset tree is unsafe.
         self.cues: list[Any] = [
             t for t in doc
             if (t.lemma_.casefold() in _CUE_LEMMAS and t.pos_ in ("VERB", "NOUN") or t.lower_ == "according")
             and not _inside(spans, starts, t.idx)
-        ]
+        ] if doc.has_annotation("DEP") else []
         self.ents = {t.i: ent for ent in doc.ents for t in ent}
 
     def speaker(self, parts: list[tuple[int, int]], res: _Resolver) -> _Speaker | None:

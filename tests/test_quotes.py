@@ -301,3 +301,19 @@ def test_seed_speakers_with_spacy() -> None:
     assert _seed_quote(text, "I have spent my life fighting against", nlp(text)).speaker_text == "Al-Alim"
     text = _seed("002")
     assert _seed_quote(text, "I have fought against", nlp(text)).speaker_text == "Al-Alim"
+
+
+def test_a_doc_without_a_parse_gives_quotes_and_no_parse_based_readings():
+    """A pipeline without a parser (tokenizer and sentencizer only) must not have its unset
+    dependency tree walked: quotations still come from the text, actions need the parse."""
+    import spacy
+
+    from storyline.actions import extract_actions
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = 'According to the mayor, "we will rebuild the bridge," she said. The council approved the plan on Monday.'
+    doc = nlp(text)
+    quotes = extract_quotes(text, "a", doc=doc)
+    assert [q.text for q in quotes] == ["we will rebuild the bridge"]
+    assert extract_actions(doc, [], None) == []
