@@ -95,9 +95,11 @@ def main() -> None:
     results = []
     for n in [int(x) for x in args.sizes.split(",")]:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(n), "--adds", str(args.adds)],
-            capture_output=True, text=True, check=True,
+            [sys.executable, "-X", "faulthandler", __file__, "--child", str(n), "--adds", str(args.adds)],
+            capture_output=True, text=True,
         )
+        if out.returncode != 0:
+            sys.exit(f"the run with N={n} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(results[-1], flush=True)
     exponent = slope([r["n"] for r in results], [r["full_s"] for r in results])
