@@ -12,7 +12,7 @@ AUC of a 5-fold cross-validation in which the folds are disjoint sets of
 training groups, then refits on all training groups and writes
 ``storyline/_name_model.py``.
 
-    python bench/train_name_model.py [--path TSV] [--seed 1] [--per-group 6] [--dry-run]
+    python bench/train_name_model.py [--path TSV] [--seed 1] [--per-group 6] [--dry-run] [--skip-cv]
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-group", type=int, default=6, help="positive pairs drawn from each group")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only; do not write the weights")
+    parser.add_argument("--skip-cv", action="store_true", help="skip the cross-validation (faster); only refit and write")
     args = parser.parse_args()
     if not args.path.is_file():
         raise SystemExit(f"not found: {args.path}")
@@ -96,7 +97,7 @@ def main() -> None:
     print(f"fitting on {len(groups)} of {len(all_groups)} name groups (the rest are held out for the benchmark)")
     links = load_links(args.path.parent)
 
-    folds = 5
+    folds = 0 if args.skip_cv else 5
     ps, ys, ks = [], [], []
     for f in range(folds):
         train = [g for i, g in enumerate(groups) if i % folds != f]
@@ -107,7 +108,8 @@ def main() -> None:
         ps.append(predict(dv, model, mu, sd, te_x))
         ys.append(te_y)
         ks.append(te_k)
-    report("5-fold CV over disjoint name groups", np.concatenate(ps), np.concatenate(ys), np.concatenate(ks))
+    if ps:
+        report("5-fold CV over disjoint name groups", np.concatenate(ps), np.concatenate(ys), np.concatenate(ks))
 
     feats, y, kind = dataset(groups, args.seed, links, args.per_group)
     dv, model, mu, sd = fit(feats, y)

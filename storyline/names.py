@@ -28,22 +28,27 @@ hand-made score, nor, when unsure, far below it if the sound-class keys agree.
 A word that is the start of a longer one ("South" / "Southwest") is not a
 respelling.
 
-Everything is cached per string and per token pair, so repeated comparisons
-inside one run cost a dictionary lookup.
+Everything is cached per string and per pair of names (bounded LRU caches),
+so repeated comparisons inside one run cost a dictionary lookup; a one-word
+name skips the general normalisation. ``name_similarity_many(pairs)`` gives
+the same scores for a whole list of pairs, computing the model's measures for
+pairs of one-word names in bulk (rapidfuzz ``cpdist`` and numpy).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-__all__ = ["is_acronym_of", "name_similarity", "name_tokens", "normalize_name", "skeleton"]
+__all__ = ["is_acronym_of", "name_similarity", "name_similarity_many", "name_tokens", "normalize_name", "skeleton"]
 
 # Titles and honorifics dropped in front of a name (only while a name remains).
 _HONORIFICS = frozenset(
@@ -52,6 +57,7 @@ _HONORIFICS = frozenset(
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba"])
 # Arabic article particles: glued to the next word wherever they stand.
 _ARTICLES = frozenset(["al", "el", "ul"])
+assert all(len(p) == 2 for p in _ARTICLES)  # ``_strip_article`` relies on it
 # Other particles: glued to the next word when not first (a first "Ben" or
 # "Van" may be a given name, so both readings are tried).
 _PARTICLES = frozenset(["van", "von", "der", "den", "ter", "de", "da", "di", "du", "del", "della", "des", "dos", "das", "la", "le", "ben", "bin", "bint", "ibn", "abu", "st"])
@@ -76,14 +82,14 @@ _ABBREVIATIONS = {
 _TAU = 0.72  # token pairs at or above this count as the same word
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "ʿ": "'", "ʾ": "'"})
+_QUOTE_CHARS = frozenset(chr(c) for c in _QUOTES)  # some are letters to ``str.isalpha`` ("ʼ")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=[sS])'(?=\s|$)")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?![A-Za-z])")
 _INTERNAL_APOS = re.compile(r"(?<=\w)'(?=\w)")
 _WORD = re.compile(r"[^\W_]+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Info:
+class _Info(NamedTuple):
     norm: str  # normalised words joined by spaces
     words: tuple[str, ...]  # normalised words (particles separate)
     caps: frozenset[str]  # words written as an acronym (all capitals) in a mixed-case name
@@ -133,8 +139,22 @@ def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return kept or tokens
 
 
+_NO_CAPS: frozenset[str] = frozenset()
+
+
 @functools.lru_cache(maxsize=131072)
 def _info(s: str) -> _Info:
+    # One plain word (most lookups): no title, particle or acronym to handle,
+    # and the general path below gives exactly this.
+    if s.isascii():
+        if s.isalpha():
+            w = s.lower()
+            return _Info(w, (w,), _NO_CAPS, ((w,),), False, w)
+    else:
+        f = _fold(s)
+        if f.isalpha() and _QUOTE_CHARS.isdisjoint(f):
+            w = f.casefold()
+            return _Info(w, (w,), _NO_CAPS, ((w,),), False, w)
     raw = _raw_words(s)
     mixed = any(w.islower() or (w[:1].isupper() and not w.isupper()) for w in raw if w.isalpha())
     caps = frozenset(
@@ -194,6 +214,7 @@ _DIGRAPHS = (
 # Consonant classes for the loosest key (Soundex-like): letters that
 # transliteration and devoicing confuse (b/p, f/v, d/t, k/g, s/z).
 _CLASSES = str.maketrans("bpfvdtkgsmnlr", "bbffddkkssnlr")
+_CLASSES_BYTES = bytes.maketrans(b"bpfvdtkgsmnlr", b"bbffddkkssnlr")
 
 
 @functools.lru_cache(maxsize=262144)
@@ -223,14 +244,26 @@ def skeleton(token: str, loose: bool = False) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=65536)
-def _digraphed(token: str) -> str:
+# No rule writes an "h" or a "c": a rule with one can only apply if the token
+# has it from the start. The rules to try, by (has an "h", has a "c").
+assert not any(ch in b for _, b in _DIGRAPHS for ch in "hc")
+_DIGRAPH_RULES = {
+    (h, c): tuple(r for r in _DIGRAPHS if (h or "h" not in r[0]) and (c or "c" not in r[0]))
+    for h in (False, True)
+    for c in (False, True)
+}
+
+
+def _digraph_fold(token: str) -> str:
     """``token`` folded, lower-cased, apostrophes dropped and digraphs folded (the start of both skeletons)."""
     t = _fold(token).casefold().replace("'", "")
-    for a, b in _DIGRAPHS:
+    for a, b in _DIGRAPH_RULES["h" in t, "c" in t]:
         if a in t:
             t = t.replace(a, b)
     return t
+
+
+_digraphed = functools.lru_cache(maxsize=65536)(_digraph_fold)
 
 
 @functools.lru_cache(maxsize=262144)
@@ -239,32 +272,43 @@ def _class_key(token: str) -> str:
     return "".join(ch for i, ch in enumerate(key) if i == 0 or ch != key[i - 1])
 
 
-@functools.lru_cache(maxsize=262144)
 def _strip_article(t: str) -> str:
-    for p in _ARTICLES:
-        if t.startswith(p) and len(t) > len(p) + 2:
-            return t[len(p) :]
-    return t
+    """``t`` without a leading article glued to it ("alnadim" -> "nadim"), if enough remains."""
+    # Every article is two letters long (asserted where ``_ARTICLES`` is defined).
+    return t[2:] if len(t) > 4 and t[:2] in _ARTICLES else t
 
 
-@functools.lru_cache(maxsize=262144)
-def _tok_sim(a: str, b: str) -> float:
+def _tok_sim_uncached(a: str, b: str) -> float:
     """Similarity of two normalised tokens (symmetric: callers sort the pair)."""
     if a == b:
         return 1.0
     if not (a.isalpha() and b.isalpha()):
         return 0.0  # numbers ("District 1" / "District 2") match only exactly
-    if len(a) == 1 or len(b) == 1:
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
         return 0.85 if (a[0] == b[0]) else 0.0
     w = _weights()
-    best = _model_sim(a, b, w) if w is not None else _spelling_sim(a, b)
+    if w is None:
+        best = _spelling_sim(a, b)
+    elif la <= lb and la < 0.7 * lb and b.startswith(a):
+        best = 1.0 - Levenshtein.distance(a, b) / lb  # = _model_sim: a word inside a longer compound
+    elif lb < la and lb < 0.7 * la and a.startswith(b):
+        best = 1.0 - Levenshtein.distance(a, b) / la
+    else:
+        z, hand = _model_z(a, b, w)  # = _model_sim
+        best = _finish(z, hand, w[3], a, b)
+    if not ((la > 4 and a[:2] in _ARTICLES) or (lb > 4 and b[:2] in _ARTICLES)):
+        return best  # no article to strip (as ``_strip_article``)
     sa, sb = _strip_article(a), _strip_article(b)
-    if sa == a and sb == b:
-        return best
     for x, y in ((sa, b), (a, sb), (sa, sb)):
         if (x, y) != (a, b):
             best = max(best, 0.97 * (_variant_sim(x, y) if x <= y else _variant_sim(y, x)))
     return best
+
+
+# Cached for the words of longer names, which recur; a one-word name's pair
+# calls ``_tok_sim_uncached`` (``_pair`` is cached already).
+_tok_sim = functools.lru_cache(maxsize=262144)(_tok_sim_uncached)
 
 
 # --------------------------------------------------------------------------- learned spelling model
@@ -294,18 +338,63 @@ DENSE_FEATURES = (
 )  # fmt: skip
 
 
+_RUNS = re.compile(r"(.)\1+", re.DOTALL)
+_DROP_VOWELS = str.maketrans("", "", "aeiou")
+_DROP_VOWELS_H = str.maketrans("", "", "aeiouh")
+_DROP_VOWELS_Y = str.maketrans("", "", "aeiouy")
+
+
+def _collapse(s: str) -> str:
+    """``s`` with every run of one letter written once ("mmuhhammad" -> "muhamad")."""
+    if _RUNS.search(s) is None:
+        return s
+    return "".join([k for k, _ in itertools.groupby(s)])
+
+
 @functools.lru_cache(maxsize=262144)
 def _tok_keys(t: str) -> tuple[str, str, str, str, str]:
-    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants."""
-    return skeleton(t), skeleton(t, True), _class_key(t), _metaphone(t), "".join(c for c in t if c not in _VOWELS)
+    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants.
+
+    The same keys as ``skeleton(t)``, ``skeleton(t, True)`` and ``_class_key(t)``
+    (a test checks it), computed in one pass: runs of a letter collapse
+    (``_collapse``), then vowels (and, for the loose key, "h") go.
+    """
+    d = _digraph_fold(t)
+    # ``bytes.translate`` is twice as fast as ``str.translate``: used for ASCII.
+    cons = t.encode().translate(None, b"aeiouy").decode() if t.isascii() else t.translate(_DROP_VOWELS_Y)
+    if not d:
+        return "", "", "", _metaphone(t), cons
+    t0 = d[0]
+    head = "a" if t0 in "aeiouy" and not (t0 == "y" and len(d) > 1 and d[1] in "aeiou") else t0
+    tail = _collapse(t0 + d[1:].replace("y", "i"))[1:]
+    if d.isascii():
+        raw = tail.encode()
+        strict = head + raw.translate(None, b"aeiou").decode()
+        loose = head + raw.translate(None, b"aeiouh").decode()
+        if len(loose) > 1 and loose[0] == "h":
+            loose = loose[1:]
+        cls = _collapse(loose.encode().translate(_CLASSES_BYTES).decode())
+    else:
+        strict = head + tail.translate(_DROP_VOWELS)
+        loose = head + tail.translate(_DROP_VOWELS_H)
+        if len(loose) > 1 and loose[0] == "h":
+            loose = loose[1:]
+        cls = _collapse(loose.translate(_CLASSES))
+    return strict, loose, cls, _metaphone(t), cons
+
+
+try:
+    from jellyfish import metaphone as _jf_metaphone
+except Exception:  # noqa: BLE001 - optional dependency; the key is then the loose skeleton
+    _jf_metaphone = None
 
 
 def _metaphone(t: str) -> str:
+    if _jf_metaphone is None:
+        return skeleton(t, True)
     try:
-        import jellyfish
-
-        return str(jellyfish.metaphone(t))
-    except Exception:  # noqa: BLE001 - optional dependency; the key is then the loose skeleton
+        return str(_jf_metaphone(t))
+    except Exception:  # noqa: BLE001 - odd input: the key is then the loose skeleton
         return skeleton(t, True)
 
 
@@ -351,11 +440,10 @@ _KIND: dict[tuple[str, str, str], str] = {}
 _OP_WEIGHT: dict[tuple[str, ...], float] = {}
 
 
-def _ops_score(a: str, b: str, weights: dict[str, float]) -> tuple[int, float]:
-    """The number of edits turning ``a`` into ``b`` and the sum of their learned weights (as ``_edit_ops``)."""
+def _ops_score(a: str, b: str, ops: list[tuple[str, int, int]], weights: dict[str, float]) -> float:
+    """The sum of the learned weights of the edits ``ops`` (``Levenshtein.editops(a, b)``, as ``_edit_ops``)."""
     total = 0.0
     la, lb = len(a) - 1, len(b) - 1
-    ops = Levenshtein.editops(a, b).as_list()
     get = _OP_WEIGHT.get
     for tag, i, j in ops:
         # The weight depends on the place, the letter(s) and, for an insertion, its neighbours.
@@ -370,7 +458,7 @@ def _ops_score(a: str, b: str, weights: dict[str, float]) -> tuple[int, float]:
         if w is None:
             w = _OP_WEIGHT[ctx] = sum(weights.get(key, 0.0) for key in _op_keys(ctx))
         total += w
-    return len(ops), total
+    return total
 
 
 def _op_keys(ctx: tuple[str, ...]) -> tuple[str, str]:
@@ -481,18 +569,26 @@ def _model_sim(a: str, b: str, w: tuple[Any, ...]) -> float:
     """``_variant_sim`` of two different letter tokens."""
     # Every pair goes through the model (a Jaro-Winkler gate cost 0.008 of
     # held-out AUC: some variants look very different).
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < 0.7 * len(long_) and long_.startswith(short):
-        # A word inside a longer compound ("south" / "southwest"): not a respelling.
-        return _LEV(a, b)
+    la, lb = len(a), len(b)
+    if la <= lb:
+        if la < 0.7 * lb and b.startswith(a):
+            # A word inside a longer compound ("south" / "southwest"): not a respelling.
+            return 1.0 - Levenshtein.distance(a, b) / lb  # = _LEV(a, b)
+    elif lb < 0.7 * la and a.startswith(b):
+        return 1.0 - Levenshtein.distance(a, b) / la
     z, hand = _model_z(a, b, w)
+    return _finish(z, hand, w[3], a, b)
+
+
+def _finish(z: float, hand: float, threshold: float, a: str, b: str) -> float:
+    """The similarity of two tokens from the model's log-odds ``z`` and the hand-made score."""
     p = 1.0 / (1.0 + math.exp(-z)) if z > -30.0 else 0.0
     # The model extrapolates on odd pairs; it may not rate a pair far above
     # the hand-made score.
-    s = _calibrate(p, w[3])
+    s = _TAU + (1.0 - _TAU) * (p - threshold) / (1.0 - threshold) if p >= threshold else _TAU * p / threshold  # = _calibrate
     if s > hand + _HAND_MARGIN:
         return hand + _HAND_MARGIN
-    if s < hand - _HAND_MARGIN / 2 and p >= _UNSURE * w[3]:
+    if s < hand - _HAND_MARGIN / 2 and p >= _UNSURE * threshold:
         # Nor far below it, unless the model is sure (p well under its
         # threshold), when the sound-class keys agree on three or more
         # consonants: the edit alignment behind the model's features is one of
@@ -506,23 +602,32 @@ def _model_sim(a: str, b: str, w: tuple[Any, ...]) -> float:
 
 _LEV = Levenshtein.normalized_similarity
 _JW = JaroWinkler.normalized_similarity
+_EDITOPS = Levenshtein.editops
+_LEV_DIST = Levenshtein.distance
 
 
 def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
     """The learned model's log-odds for two different letter tokens, and the hand-made score.
 
     The same numbers as the weights applied to ``pair_features`` (a test
-    checks it), computed in one pass: this is the hot path.
+    checks it), computed in one pass: this is the hot path. The Levenshtein
+    similarity comes from the edit script (its length is the distance).
     """
     intercept, dw, all_w, _, bt, ops_t = w
     ka0, ka1, ka2, ka3, ka4 = _tok_keys(a)
     kb0, kb1, kb2, kb3, kb4 = _tok_keys(b)
-    lev = _LEV(a, b)
-    jw = _JW(a, b)
-    loose_lev = _LEV(ka1, kb1)
     la, lb = len(a), len(b)
-    short, long_, ls, ll = (a, b, la, lb) if la <= lb else (b, a, lb, la)
-    if ls < 0.7 * ll and long_.startswith(short):
+    ls, ll = (la, lb) if la <= lb else (lb, la)
+    ops = _EDITOPS(a, b).as_list()
+    n_ops = len(ops)
+    lev = 1.0 - n_ops / ll
+    jw = _JW(a, b)
+    if ka1 == kb1:
+        loose_lev = 1.0
+    else:
+        n = len(ka1) if len(ka1) >= len(kb1) else len(kb1)  # noqa: FURB136 - hot path
+        loose_lev = 1.0 - _LEV_DIST(ka1, kb1) / n  # = _LEV(ka1, kb1)
+    if ls < 0.7 * ll and (b.startswith(a) if la <= lb else a.startswith(b)):
         hand = lev  # as ``_spelling_sim``
     else:
         raw = 0.5 * (jw + lev)
@@ -549,7 +654,11 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
     cls = (n if n < 3 else 3) / 3 if ka2 == kb2 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
     n = len(ka3)
     meta = (n if n < 3 else 3) / 3 if ka3 == kb3 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
-    cons_lev = _LEV(ka4, kb4)
+    if ka4 == kb4:
+        cons_lev = 1.0
+    else:
+        n = len(ka4) if len(ka4) >= len(kb4) else len(kb4)  # noqa: FURB136 - hot path
+        cons_lev = 1.0 - _LEV_DIST(ka4, kb4) / n  # = _LEV(ka4, kb4)
     min_len = float(ls)
     z = (
         intercept + dw[0] * hand + dw[1] * jw + dw[2] * lev + dw[3] * skel + dw[4] * loose + dw[5] * cls
@@ -558,9 +667,9 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
         + dw[14] * cls * lev + dw[15] * meta * lev + dw[16] * min_len * lev
         + bt[0][int(hand * 10)] + bt[1][int(jw * 10)] + bt[2][int(lev * 10)] + bt[3][int(loose_lev * 10)]
         + bt[4][int(cons_lev * 10)] + bt[5][ls if ls < 10 else 10]  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
+        + ops_t[n_ops if n_ops < _MAX_OPS_BIN else _MAX_OPS_BIN]  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
     )  # fmt: skip
-    n_ops, z_ops = _ops_score(a, b, all_w)
-    return z + ops_t[n_ops if n_ops < _MAX_OPS_BIN else _MAX_OPS_BIN] + z_ops, hand  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
+    return z + _ops_score(a, b, ops, all_w), hand
 
 
 def _spelling_sim(a: str, b: str, lev: float | None = None, jw: float | None = None) -> float:
@@ -721,7 +830,7 @@ def _pair(a: str, b: str) -> float:
     x, y = ia.single, ib.single
     if x and y:
         # One word each: the token similarity, graded below the match line.
-        s = _tok_sim(x, y) if x <= y else _tok_sim(y, x)
+        s = _tok_sim_uncached(x, y) if x <= y else _tok_sim_uncached(y, x)
         return s if s >= _TAU else 0.5 * s
     if not ia.norm or not ib.norm:
         return 0.0
@@ -767,3 +876,138 @@ def name_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return _pair(a, b) if a <= b else _pair(b, a)
+
+
+def name_similarity_many(pairs: Iterable[tuple[str, str]]) -> list[float]:
+    """``name_similarity`` of every pair, in order: the same scores, computed in bulk.
+
+    Pairs of two one-word names (the common case) are scored together: the
+    string measures by ``rapidfuzz.process.cpdist`` and the learned model with
+    numpy; any other pair goes through ``name_similarity``. Faster than a loop
+    over ``name_similarity`` for more than a few pairs; no pair is cached.
+
+    >>> [round(s, 2) for s in name_similarity_many([("Fares", "Faris"), ("John Smith", "Mary Smith")])]
+    [0.9, 0.23]
+    """
+    pairs = pairs if isinstance(pairs, list) else list(pairs)
+    out = [0.0] * len(pairs)
+    w = _weights()
+    if w is None:
+        return [name_similarity(a, b) for a, b in pairs]
+    where: list[int] = []
+    xs: list[str] = []
+    ys: list[str] = []
+    info, articles = _info, _ARTICLES
+    for k, (a, b) in enumerate(pairs):
+        if not a or not b:
+            continue
+        x, y = info(a).single, info(b).single
+        if x and y and x != y and x.isalpha() and y.isalpha():
+            if x > y:
+                x, y = y, x
+            lx, ly = len(x), len(y)
+            # As ``_tok_sim_uncached`` and ``_model_sim``: no one-letter word,
+            # no article to strip, no word inside a longer compound.
+            if (
+                lx > 1
+                and ly > 1
+                and not (lx > 4 and x[:2] in articles)
+                and not (ly > 4 and y[:2] in articles)
+                and not (lx < 0.7 * ly and y.startswith(x) if lx <= ly else ly < 0.7 * lx and x.startswith(y))
+            ):
+                where.append(k)
+                xs.append(x)
+                ys.append(y)
+                continue
+        out[k] = name_similarity(a, b)
+    if where:
+        for k, s in zip(where, _model_sim_many(xs, ys, w)):
+            out[k] = s
+    return out
+
+
+def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[float]:
+    """``_pair`` of one-word names ``xs[k] < ys[k]`` that ``_model_sim`` scores with the model, in bulk.
+
+    The same arithmetic as ``_model_z`` and ``_finish``, on arrays (a test checks it).
+    """
+    import numpy as np
+    from rapidfuzz.process import cpdist
+
+    intercept, dw, all_w, threshold, bt, ops_t = w
+    f64, intp = np.float64, np.intp
+    # Per pair, in Python: the edit script (its length and learned weight) and Jaro-Winkler.
+    editops, jaro, ops_score = _EDITOPS, _JW, _ops_score
+    n_ops_l: list[int] = []
+    z_ops_l: list[float] = []
+    jw_l: list[float] = []
+    for x, y in zip(xs, ys):
+        ops = editops(x, y).as_list()
+        n_ops_l.append(len(ops))
+        z_ops_l.append(ops_score(x, y, ops, all_w))
+        jw_l.append(jaro(x, y))  # per pair: cpdist's Jaro-Winkler may differ in the last bit
+    n_ops = np.array(n_ops_l, dtype=intp)
+    z_ops = np.array(z_ops_l, dtype=f64)
+    jw = np.array(jw_l, dtype=f64)
+    # The rest with C-level loops (map, zip) and numpy.
+    cols_a = list(zip(*map(_tok_keys, xs)))
+    cols_b = list(zip(*map(_tok_keys, ys)))
+
+    def same(u: Any, v: Any) -> Any:
+        return np.asarray(np.array(u, dtype=object) == np.array(v, dtype=object), dtype=bool)
+
+    def lengths(u: Any) -> Any:
+        return np.fromiter(map(len, u), dtype=intp, count=len(xs))
+
+    e0, e1, e2, e3 = (same(cols_a[i], cols_b[i]) for i in range(4))
+    n0, n1, n2, n3 = (lengths(cols_a[i]) for i in range(4))
+    n1b = lengths(cols_b[1])
+    la, lb = lengths(xs), lengths(ys)
+    first = same(list(map(itemgetter(0), xs)), list(map(itemgetter(0), ys)))
+    last = same(list(map(itemgetter(-1), xs)), list(map(itemgetter(-1), ys)))
+    ls, ll = np.minimum(la, lb), np.maximum(la, lb)
+    lev = 1.0 - n_ops / ll
+    loose_lev = cpdist(cols_a[1], cols_b[1], scorer=Levenshtein.normalized_similarity, dtype=f64)
+    cons_lev = cpdist(cols_a[4], cols_b[4], scorer=Levenshtein.normalized_similarity, dtype=f64)
+    raw = 0.5 * (jw + lev)
+    strength = np.where(e0, 0.95, np.where(e1, 0.9, np.where(e2, 0.85, 0.0)))
+    n = np.where(e0, n0, np.where(e1, n1, np.where(e2, n2, 0)))
+    phon = np.where(
+        strength > 0.0,
+        np.where(n >= 3, strength, 0.5 * strength + 0.5 * raw),
+        np.where((n1 >= 3) & (n1b >= 3), 0.85 * loose_lev, 0.0),
+    )
+    hand = np.where(raw >= phon, raw, phon)
+    skel = np.where(e0, np.minimum(n0, 3) / 3, 0.0)
+    loose = np.where(e1, np.minimum(n1, 3) / 3, 0.0)
+    cls = np.where(e2, np.minimum(n2, 3) / 3, 0.0)
+    meta = np.where(e3, np.minimum(n3, 3) / 3, 0.0)
+    min_len = ls.astype(f64)
+
+    def binned(table: tuple[float, ...], v: Any) -> Any:
+        return np.asarray(table, dtype=f64)[(v * 10).astype(np.intp)]
+
+    z = (
+        intercept + dw[0] * hand + dw[1] * jw + dw[2] * lev + dw[3] * skel + dw[4] * loose + dw[5] * cls
+        + dw[6] * loose_lev + dw[7] * meta + np.where(first, dw[8], 0.0) + dw[9] * ((ll - ls) / ll)
+        + dw[10] * cons_lev + np.where(last, dw[11], 0.0) + dw[12] * min_len + dw[13] * hand * lev
+        + dw[14] * cls * lev + dw[15] * meta * lev + dw[16] * min_len * lev
+        + binned(bt[0], hand) + binned(bt[1], jw) + binned(bt[2], lev) + binned(bt[3], loose_lev)
+        + binned(bt[4], cons_lev) + np.asarray(bt[5], dtype=f64)[np.minimum(ls, 10)]
+        + np.asarray(ops_t, dtype=f64)[np.minimum(n_ops, _MAX_OPS_BIN)]
+    )  # fmt: skip
+    z = z + z_ops
+    # ``_finish``
+    with np.errstate(over="ignore"):
+        p = np.where(z > -30.0, 1.0 / (1.0 + np.exp(-np.maximum(z, -30.0))), 0.0)
+    s = np.where(
+        p >= threshold, _TAU + (1.0 - _TAU) * (p - threshold) / (1.0 - threshold), _TAU * p / threshold
+    )
+    s = np.where(
+        s > hand + _HAND_MARGIN,
+        hand + _HAND_MARGIN,
+        np.where((s < hand - _HAND_MARGIN / 2) & (p >= _UNSURE * threshold) & e2 & (n2 >= 3), hand - _HAND_MARGIN / 2, s),
+    )
+    # ``_pair``: a one-word pair below the match line is graded down.
+    s = np.where(s >= _TAU, s, 0.5 * s)
+    return list(s.tolist())
