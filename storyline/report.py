@@ -79,7 +79,31 @@ def _span_problems(texts: Mapping[str, str], article_id: str, span: Mapping[str,
 
 
 def _sources(report: Mapping[str, Any]) -> dict[str, str]:
-    return {a["id"]: (a.get("source") or a.get("title") or a["id"]) for a in report["articles"]}
+    """How a report is named in a table: its outlet, else its title (cut at a word), else its id."""
+    return {a["id"]: (a.get("source") or _label(a.get("title") or "") or a["id"]) for a in report["articles"]}
+
+
+def _label(text: str, n: int = 48) -> str:
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+
+
+_NUMBER_WORDS = frozenset(
+    "a an one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "million billion dozen dozens hundreds thousands millions half nearly about almost more less over "
+    "under some roughly around at least".split()
+)
+
+
+def _as_value(text: str) -> str:
+    """A figure as written, minus the capital it had only for starting its sentence ("Two" -> "two")."""
+    first, _, rest = text.partition(" ")
+    if first[:1].isupper() and (first[1:].islower() or len(first) == 1) and first.casefold() in _NUMBER_WORDS:
+        return first.casefold() + (" " + rest if rest else "")
+    return text
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
@@ -105,7 +129,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             lines += ["### Figures", "", "| status | what | values |", "|---|---|---|"]
             for c in s["claims"]:
                 vals = "; ".join(
-                    f"{v['text']} ({src[v['article_id']]}{', as of ' + v['as_of'] if v['as_of'] else ''})"
+                    f"{_as_value(v['text'])} ({src[v['article_id']]}{', as of ' + v['as_of'] if v['as_of'] else ''})"
                     for v in c["values"]
                 )
                 lines.append(f"| {c['status']} | {_cell(c['description'])} | {_cell(vals)} |")
