@@ -54,6 +54,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from jellyfish import metaphone as _metaphone
+
 from .model import Entity, Mention
 from .names import (
     _HONORIFICS,
@@ -917,9 +919,7 @@ def _link_keys(name: str, normalized: str) -> set[tuple[str, str]]:
 
 def _sound(token: str) -> str:
     try:
-        from jellyfish import metaphone
-
-        return str(metaphone(token))[:4]
+        return str(_metaphone(token))[:4]
     except Exception:  # noqa: BLE001 - odd input: its first letters are key enough
         return token[:3]
 
