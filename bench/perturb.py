@@ -686,32 +686,28 @@ def make_mt_copy(src: Source, rng: random.Random) -> Variant | None:
     return Variant("mt_copy", out, src.day, _held(text, out))
 
 
-def make_figure_mt(src: Source, rng: random.Random) -> Variant | None:
-    """A figure changed in a machine-translated copy: a conflict despite the wording."""
+def _changed_in_mt(src: Source, rng: random.Random, make: Any, kind: str, claim: str) -> Variant | None:
+    """The change ``make`` plants, in a machine-translated copy: still a conflict despite the wording."""
     if not _balanced(src):
         return None
-    plain = make_figure(src, rng)
+    plain = make(src, rng)
     if plain is None:
         return None
     ex = plain.expects[0]
     out, (span,) = _translated(plain.text, rng, [ex.var])
     if span[0] < 0:
         return None
-    return Variant("figure_mt", out, src.day, [Expect("figure", "conflict", ex.orig, span, ex.label)])
+    return Variant(kind, out, src.day, [Expect(claim, "conflict", ex.orig, span, ex.label)])
+
+
+def make_figure_mt(src: Source, rng: random.Random) -> Variant | None:
+    """A figure changed in a machine-translated copy: a conflict despite the wording."""
+    return _changed_in_mt(src, rng, make_figure, "figure_mt", "figure")
 
 
 def make_date_mt(src: Source, rng: random.Random) -> Variant | None:
     """A date moved in a machine-translated copy: a date conflict despite the wording."""
-    if not _balanced(src):
-        return None
-    plain = make_date(src, rng)
-    if plain is None:
-        return None
-    ex = plain.expects[0]
-    out, (span,) = _translated(plain.text, rng, [ex.var])
-    if span[0] < 0:
-        return None
-    return Variant("date_mt", out, src.day, [Expect("date", "conflict", ex.orig, span, ex.label)])
+    return _changed_in_mt(src, rng, make_date, "date_mt", "date")
 
 
 MAKERS = {
