@@ -32,7 +32,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -128,6 +128,8 @@ class CandidateIndex:
         self._saturated: dict[str, int] = {}  # too-common key -> date ordinal it saturated (0: undated)
         self._df: Counter[str] = Counter()
         self._documents = 0
+        self._base_df: Mapping[str, int] = {}  # frequencies counted before this run (read-only)
+        self._base_documents = 0
         self._by_latest: list[tuple[int, int, str]] = []  # (latest ordinal, seq, story key), lazily updated
         self._cached: tuple[StoryFeatures, tuple[str, ...], RMinHash | None] | None = None
 
@@ -174,6 +176,11 @@ class CandidateIndex:
                 self._saturated[key] = day or 0
         if len(story.keys) > opts.keys_per_story * 3 // 2:
             self._trim_keys(story_key, story)
+
+    def seed(self, df: Mapping[str, int], documents: int) -> None:
+        """Document frequencies counted before (over ``documents`` reports); reports added with
+        ``count=False`` are taken to be among them."""
+        self._base_df, self._base_documents = df, documents
 
     def candidates(self, features: StoryFeatures) -> list[str]:
         """Keys of the stories worth comparing with this report, best first, at most ``max_candidates``."""
@@ -271,16 +278,19 @@ class CandidateIndex:
 
     def _rare_keys(self, keys: Iterable[str]) -> list[str]:
         """The report's rarest keys that are not too common to block on (names count as rarer)."""
-        df = self._df
+        df, base = self._df, self._base_df
         saturated = self._saturated
         name_weight = self.options.name_weight
         usable = [
-            ((df.get(k, 0) + 1) / (name_weight if k.startswith("n:") else 1.0), k) for k in keys if k not in saturated
+            ((df.get(k, 0) + base.get(k, 0) + 1) / (name_weight if k.startswith("n:") else 1.0), k)
+            for k in keys
+            if k not in saturated
         ]
         return [k for _, k in heapq.nsmallest(self.options.keys_per_article, usable)]
 
     def _weight(self, key: str) -> float:
-        return math.log((self._documents + 1) / (self._df.get(key, 0) + 1)) + 1.0
+        documents = self._documents + self._base_documents
+        return math.log((documents + 1) / (self._df.get(key, 0) + self._base_df.get(key, 0) + 1)) + 1.0
 
     def _drop_signature(self, sid: int) -> None:
         self._lsh.remove(sid)

@@ -46,11 +46,16 @@ from .stories import (
     FEATURES_VERSION,
     ClusterOptions,
     StoryFeatures,
+    clustering_keys,
     content_terms,
+    document_frequencies,
+    extend_stories,
     features_from_payload,
     features_to_payload,
+    groups_in_order,
     name_counts,
     name_key,
+    open_since,
     update_stories,
 )
 from .summary import summarize
@@ -271,22 +276,82 @@ def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engi
     return notes
 
 
-def _features(store: Store, articles: Sequence[Article], notes: Mapping[str, dict[str, Any]], engine: Any) -> list[StoryFeatures]:
-    """The clusterer's features of every article: from the store's cache, computed (by the engine)
-    only for articles new to it. The anchor day they use comes from the article's annotation, so
-    the cache is keyed by both versions."""
+def _features(store: Store, articles: Sequence[Article], notes: Mapping[str, dict[str, Any]], engine: Any) -> dict[str, StoryFeatures]:
+    """Compute (by the engine) and cache the clusterer's features of the articles the store has
+    none for; returns those, by article id. The anchor day they use comes from the article's
+    annotation, so the cache is keyed by both versions."""
     version = FEATURES_CACHE_VERSION
-    cached = store.get_features([a.content_hash for a in articles], version)
-    todo = [a for a in articles if a.content_hash not in cached]
+    have = store.featured([a.content_hash for a in articles], version)
+    todo = [a for a in articles if a.content_hash not in have]
+    if not todo:
+        return {}
     if isinstance(notes, _Notes):
         notes.fetch(a.id for a in todo)
     anchors = {a.id: notes[a.id]["anchor"] for a in todo}
-    fresh = dict(zip((a.content_hash for a in todo), engine.features(todo, anchors))) if todo else {}
-    store.put_features((a.content_hash, anchors[a.id], version, features_to_payload(fresh[a.content_hash])) for a in todo)
-    return [
-        fresh[a.content_hash] if a.content_hash in fresh else features_from_payload(a.id, cached[a.content_hash])
-        for a in articles
-    ]
+    fresh = dict(zip((a.id for a in todo), engine.features(todo, anchors)))
+    store.put_features((a.content_hash, anchors[a.id], version, features_to_payload(fresh[a.id])) for a in todo)
+    return fresh
+
+
+def _cached_features(
+    store: Store, articles: Sequence[Article], fresh: Mapping[str, StoryFeatures]
+) -> list[StoryFeatures]:
+    """The features of these articles: just computed, or read from the store's cache."""
+    cached = store.get_features([a.content_hash for a in articles if a.id not in fresh], FEATURES_CACHE_VERSION)
+    return [fresh[a.id] if a.id in fresh else features_from_payload(a.id, cached[a.content_hash]) for a in articles]
+
+
+def _place(
+    store: Store, articles: Sequence[Article], fresh: Mapping[str, StoryFeatures], opts: AnalyzeOptions
+) -> dict[str, str]:
+    """Article id -> story key for every article: stored placements kept, new articles placed.
+
+    A first run clusters everything in memory. Later runs restore from the store only the stories
+    still open to the new reports (:func:`storyline.stories.open_since`), with the stored document
+    frequencies of every placed report, and stream the new ones in
+    (:func:`storyline.stories.extend_stories`): the cost of adding a report does not grow with the
+    number of closed stories. Membership and frequencies are written in one transaction.
+    """
+    version = FEATURES_CACHE_VERSION
+    by_id = {a.id: a for a in articles}
+    known = {a: k for a, k in store.story_members(CLUSTERER_ID).items() if a in by_id}
+    new = [a for a in articles if a.id not in known]
+    if not known:
+        features = _cached_features(store, articles, fresh)
+        _groups, story_of = update_stories(features, {}, opts.clustering)
+        store.update_clustering(
+            CLUSTERER_ID, story_of, document_frequencies(features),
+            features_version=version, documents=len(features), replace=True,
+        )
+        return story_of
+    if not new:
+        return known
+    state = store.cluster_state(CLUSTERER_ID)
+    if state is None or state[0] != version:
+        # The stored frequencies are missing (a store written before they were kept) or stale:
+        # count them once over every placed report.
+        placed = _cached_features(store, [by_id[a] for a in known], fresh)
+        store.update_clustering(
+            CLUSTERER_ID, known, document_frequencies(placed),
+            features_version=version, documents=len(placed), replace=True,
+        )
+        state = (version, len(placed))
+    new_features = _cached_features(store, new, fresh)
+    rows = store.open_story_members(CLUSTERER_ID, version, open_since(new_features, opts.clustering))
+    restored = [(features_from_payload(a, payload), key, position) for a, key, position, payload in rows]
+    keys = {k for f, _, _ in restored for k in clustering_keys(f)}
+    keys.update(k for f in new_features for k in clustering_keys(f))
+    placed_now = extend_stories(
+        restored, new_features, df=store.term_df(keys), documents=state[1],
+        taken=set(known.values()), options=opts.clustering,
+    )
+    changed = {a: k for a, k in placed_now.items() if known.get(a) != k}
+    store.update_clustering(
+        CLUSTERER_ID, changed, document_frequencies(new_features),
+        features_version=version, documents=state[1] + len(new_features),
+    )
+    known.update(changed)
+    return known
 
 
 def _stories(
@@ -304,28 +369,24 @@ def _stories(
         engine = LocalEngine()
     # Features are computed by the engine; the (order-dependent) clusterer runs here, on the
     # small feature records in the store's order, so every engine gives the same stories.
-    features = _features(store, articles, notes, engine)
+    fresh = _features(store, articles, notes, engine)
     by_id = {a.id: a for a in articles}
-    # Reports placed by an earlier run keep their story; new ones join or open one.
-    known = store.story_members(CLUSTERER_ID)
-    known = {a: k for a, k in known.items() if a in by_id}
-    groups, members = update_stories(features, known, opts.clustering)
-    store.put_story_members(members, CLUSTERER_ID)
+    story_of = _place(store, articles, fresh, opts)
+    groups = groups_in_order(story_of, {a.id: i for i, a in enumerate(articles)})
     tick("clustered", len(groups), len(groups))
     stories: list[Story] = []
     garble: dict[str, float] = {}
     story_dates: dict[str, list[list[Any]]] = {}
-    keys = []
     payloads: list[dict[str, Any] | None] = []
     todo: list[tuple[int, list[Article], str, str]] = []
-    for ids in groups:
-        members = [by_id[i] for i in ids]
-        key = min(m.content_hash for m in members)
-        keys.append(key)
+    grouped = [[by_id[i] for i in ids] for ids in groups]
+    keys = [min(m.content_hash for m in members) for members in grouped]
+    stored = store.get_stories(keys)
+    for members, key in zip(grouped, keys):
         fingerprint = hashlib.sha256(
             ("|".join(sorted(m.content_hash + m.id for m in members)) + f"|v{ANALYSIS_VERSION}").encode()
         ).hexdigest()
-        cached = store.get_story(key)
+        cached = stored.get(key)
         if cached and cached[0] == fingerprint:
             payloads.append(cached[1])
             result.stories_reused += 1

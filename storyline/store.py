@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -28,7 +28,7 @@ from .model import Article
 
 __all__ = ["STORE_SCHEMA_VERSION", "Store"]
 
-STORE_SCHEMA_VERSION = 3
+STORE_SCHEMA_VERSION = 4
 
 # Migrations: version -> statements that bring a store from version-1 to version.
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -83,6 +83,19 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
             version INTEGER NOT NULL,
             anchor VARCHAR,
             payload JSON NOT NULL
+        )""",
+    ),
+    4: (
+        # The day each report's features date it to, so a run can select the stories still open
+        # in SQL; and the document frequencies of the clusterer's terms and names over every
+        # placed report, so a run that restores only those stories weighs words as a full one does.
+        "ALTER TABLE features ADD COLUMN day DATE",
+        "UPDATE features SET day = TRY_CAST(json_extract_string(payload, '$.day') AS DATE)",
+        "CREATE TABLE IF NOT EXISTS term_df (key VARCHAR PRIMARY KEY, df BIGINT NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS cluster_state (
+            clusterer VARCHAR PRIMARY KEY,
+            features_version INTEGER NOT NULL,
+            documents BIGINT NOT NULL
         )""",
     ),
 }
@@ -380,15 +393,122 @@ class Store:
             ).fetchall()
         return {h: json.loads(p) for h, p in rows}
 
+    def featured(self, hashes: Sequence[str], version: int) -> set[str]:
+        """The content hashes among ``hashes`` whose features of this version are cached."""
+        if not hashes:
+            return set()
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT content_hash FROM features WHERE version = ?"
+                " AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
+                [version, list(hashes)],
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def put_features(self, items: Iterable[tuple[str, str | None, int, dict[str, Any]]]) -> None:
         """Cache (content hash, anchor day, version, payload) rows in one transaction."""
-        rows = [[h, v, a, json.dumps(p, ensure_ascii=False)] for h, a, v, p in items]
+        rows = [[h, v, a, p.get("day"), json.dumps(p, ensure_ascii=False)] for h, a, v, p in items]
         if not rows:
             return
         with self._transaction() as con:
             _insert_columns(
-                con, "INSERT OR REPLACE INTO features (content_hash, version, anchor, payload)",
-                ("VARCHAR", "INTEGER", "VARCHAR", "JSON"), rows,
+                con, "INSERT OR REPLACE INTO features (content_hash, version, anchor, day, payload)",
+                ("VARCHAR", "INTEGER", "VARCHAR", "DATE", "JSON"), rows,
+            )
+
+    # --- clustering state -------------------------------------------------------
+
+    def cluster_state(self, clusterer: str) -> tuple[int, int] | None:
+        """(features version, number of placed reports) the stored document frequencies describe,
+        or None when they are missing or do not match the stored story membership."""
+        with self._lock:
+            row = self._con.execute(
+                "SELECT features_version, documents FROM cluster_state WHERE clusterer = ?", [clusterer]
+            ).fetchone()
+            placed = self._con.execute(
+                "SELECT count(*) FROM story_members WHERE clusterer = ?", [clusterer]
+            ).fetchone()
+        if row is None or placed is None or int(row[1]) != int(placed[0]):
+            return None
+        return int(row[0]), int(row[1])
+
+    def term_df(self, keys: Iterable[str]) -> dict[str, int]:
+        """Stored document frequencies of these clustering keys (absent keys: 0, left out)."""
+        wanted = list(set(keys))
+        if not wanted:
+            return {}
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT key, df FROM term_df WHERE key IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+            ).fetchall()
+        return {k: int(d) for k, d in rows}
+
+    def open_story_members(
+        self, clusterer: str, version: int, since: date | None
+    ) -> list[tuple[str, str, int, dict[str, Any]]]:
+        """The placed reports of the stories still open on ``since``, with their features.
+
+        A story is open when a member is dated ``since`` or later, or when no member is dated
+        (``since=None``: every story). Rows are (article id, story key, position, features payload),
+        where position is the report's rank among *all* placed reports in the order a run restores
+        them (by day, undated last, then by arrival), ordered by it.
+        """
+        with self._lock:
+            rows = self._con.execute(
+                """WITH placed AS (
+                    SELECT m.article_id, m.story_key, f.day, f.payload,
+                           row_number() OVER (ORDER BY f.day NULLS LAST, a.seq) - 1 AS position
+                    FROM story_members m
+                    JOIN articles a ON a.id = m.article_id
+                    JOIN features f ON f.content_hash = a.content_hash AND f.version = ?
+                    WHERE m.clusterer = ?
+                ), open_stories AS (
+                    SELECT story_key FROM placed GROUP BY story_key
+                    HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
+                )
+                SELECT article_id, story_key, position, payload FROM placed
+                WHERE story_key IN (SELECT story_key FROM open_stories)
+                ORDER BY position""",
+                [version, clusterer, since, since],
+            ).fetchall()
+        return [(a, k, int(p), json.loads(payload)) for a, k, p, payload in rows]
+
+    def update_clustering(
+        self,
+        clusterer: str,
+        members: Mapping[str, str],
+        df_delta: Mapping[str, int],
+        *,
+        features_version: int,
+        documents: int,
+        replace: bool = False,
+    ) -> None:
+        """Record a run's story membership and document frequencies in one transaction.
+
+        ``members`` holds the article id -> story key rows that are new or changed (``replace``:
+        every row, the old ones are dropped); ``df_delta`` is added to the stored document
+        frequencies (``replace``: it is the whole table); ``documents`` is the new total.
+        """
+        rows = [[a, k, clusterer] for a, k in sorted(members.items())]
+        df_rows = [[k, int(n)] for k, n in sorted(df_delta.items()) if n]
+        with self._transaction() as con:
+            if replace:
+                con.execute("DELETE FROM story_members")
+                con.execute("DELETE FROM term_df")
+            if rows:
+                _insert_columns(
+                    con, "INSERT OR REPLACE INTO story_members (article_id, story_key, clusterer)", ("VARCHAR",) * 3, rows
+                )
+            if df_rows:
+                columns = [list(col) for col in zip(*df_rows)]
+                con.execute(
+                    "INSERT INTO term_df SELECT unnest(?::VARCHAR[]), unnest(?::BIGINT[])"
+                    " ON CONFLICT (key) DO UPDATE SET df = df + excluded.df",
+                    columns,
+                )
+            con.execute(
+                "INSERT OR REPLACE INTO cluster_state (clusterer, features_version, documents) VALUES (?, ?, ?)",
+                [clusterer, features_version, documents],
             )
 
     # --- stories --------------------------------------------------------------
@@ -400,6 +520,17 @@ class Store:
                 "SELECT fingerprint, payload FROM stories WHERE story_key = ?", [story_key]
             ).fetchone()
         return None if row is None else (row[0], json.loads(row[1]))
+
+    def get_stories(self, story_keys: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Story key -> (fingerprint, payload) of the stored stories among ``story_keys`` (one query)."""
+        if not story_keys:
+            return {}
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT story_key, fingerprint, payload FROM stories WHERE story_key IN (SELECT unnest(?::VARCHAR[]))",
+                [list(story_keys)],
+            ).fetchall()
+        return {k: (f, json.loads(p)) for k, f, p in rows}
 
     def put_story(self, story_key: str, fingerprint: str, payload: dict[str, Any]) -> None:
         """Store (or replace) a story's analysis under its key."""

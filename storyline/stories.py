@@ -293,13 +293,21 @@ class _Frequencies:
 
     Bounded: past ``max_keys`` distinct keys the rarest are pruned
     (:func:`storyline.blocking.prune_rare`); a pruned key then reads as unseen,
-    which is close to what it was (seen in very few reports).
+    which is close to what it was (seen in very few reports). A run that goes
+    on from a stored state is *seeded* with the stored frequencies
+    (:meth:`seed`: read-only, never pruned) and counts only its new reports.
     """
 
     def __init__(self, max_keys: int = MAX_DF_KEYS) -> None:
         self.documents = 0
         self.df: Counter[str] = Counter()
         self.max_keys = max_keys
+        self.base: Mapping[str, int] = {}
+        self.base_documents = 0
+
+    def seed(self, df: Mapping[str, int], documents: int) -> None:
+        """Frequencies counted before this run (over ``documents`` reports)."""
+        self.base, self.base_documents = df, documents
 
     def add(self, keys: Iterable[str]) -> None:
         self.documents += 1
@@ -310,8 +318,21 @@ class _Frequencies:
     def idf(self, key: str) -> float:
         # PRIOR_DOCUMENTS pseudo-documents that contain no term keep a small
         # corpus from weighting every shared word down to nothing.
-        n = self.documents + PRIOR_DOCUMENTS
-        return math.log((1 + n) / (1 + self.df.get(key, 0))) + 1.0
+        n = self.documents + self.base_documents + PRIOR_DOCUMENTS
+        return math.log((1 + n) / (1 + self.df.get(key, 0) + self.base.get(key, 0))) + 1.0
+
+
+def clustering_keys(f: StoryFeatures) -> list[str]:
+    """The keys a report counts once in the document frequencies: its terms and its names."""
+    return [*("t:" + t for t in f.terms), *("n:" + n for n in f.names)]
+
+
+def document_frequencies(features: Iterable[StoryFeatures]) -> Counter[str]:
+    """How many of these reports have each clustering key (the table a run stores)."""
+    df: Counter[str] = Counter()
+    for f in features:
+        df.update(clustering_keys(f))
+    return df
 
 
 def _unit(counts: Mapping[str, int], freq: _Frequencies, prefix: str) -> dict[str, float]:
@@ -567,21 +588,52 @@ class StreamClusterer:
         for f in features:
             self.add(f)
 
-    def restore(self, features: Iterable[StoryFeatures], story_keys: Mapping[str, str]) -> None:
+    def restore(
+        self,
+        features: Iterable[StoryFeatures],
+        story_keys: Mapping[str, str],
+        *,
+        positions: Mapping[str, int] | None = None,
+        df: Mapping[str, int] | None = None,
+        documents: int | None = None,
+        taken: Iterable[str] = (),
+    ) -> None:
         """Put reports back into the stories a previous run gave them, without comparing anything.
 
         Restored reports are *fixed*: the passes never move them (new reports
         may still join their stories, and a touched story may merge with one).
+        Call it once, before any :meth:`add`.
+
+        The document frequencies are those of every report placed before
+        (``df`` over ``documents`` reports; by default counted over
+        ``features``), so a run that restores only the stories still open
+        (:func:`extend_stories`) weighs words as one that restores everything.
+        ``positions`` gives each report its rank among all those reports (by
+        default: the order of ``features``); new reports come after them.
+        ``taken`` lists story keys in use by stories not restored, which a new
+        story must not reuse.
         """
+        features = list(features)
+        if df is None:
+            df, documents = document_frequencies(features), len(features)
+        documents = len(features) if documents is None else documents
+        self.freq.seed(df, documents)
+        self.index.seed(df, documents)
+        end = self._position
         for f in features:
             key = story_keys[f.article_id]
-            doc = self._doc(f)
+            if positions is not None:
+                self._position = positions[f.article_id]
+            doc = self._doc(f, count=False)
+            end = max(end, self._position)
             doc.fixed = True
             story = self.stories.get(key)
             if story is None:
                 story = self.stories[key] = _Story(key=key)
             self._place(doc, story)
-            self.index.add(key, f)
+            self.index.add(key, f, count=False)
+        self._position = max(end, documents)
+        for key in {*story_keys.values(), *taken}:
             number = key[1:]
             if key.startswith("s") and number.isdigit():
                 self._next = max(self._next, int(number))
@@ -803,8 +855,9 @@ class StreamClusterer:
         self.refine(rounds=1, only=ids)
         self.thaw()
 
-    def _doc(self, f: StoryFeatures) -> _Doc:
-        self.freq.add([*("t:" + t for t in f.terms), *("n:" + n for n in f.names)])
+    def _doc(self, f: StoryFeatures, *, count: bool = True) -> _Doc:
+        if count:
+            self.freq.add(clustering_keys(f))
         names = {k: v for k, v in f.names.items()}
         doc = _Doc(
             article_id=f.article_id,
@@ -948,7 +1001,7 @@ def _batch_docs(features: Sequence[StoryFeatures], opts: ClusterOptions) -> tupl
     """Vectors with document frequencies taken from all of ``features`` at once."""
     freq = _Frequencies()
     for f in features:
-        freq.add([*("t:" + t for t in f.terms), *("n:" + n for n in f.names)])
+        freq.add(clustering_keys(f))
     stream = StreamClusterer(opts)
     stream.freq = _FrozenFrequencies(freq)
     return [stream._doc(f) for f in features], freq
@@ -986,6 +1039,9 @@ class _FrozenFrequencies(_Frequencies):
     def __init__(self, base: _Frequencies) -> None:
         self.documents = base.documents
         self.df = base.df
+        self.max_keys = base.max_keys
+        self.base = base.base
+        self.base_documents = base.base_documents
 
     def add(self, keys: Iterable[str]) -> None:
         return None
@@ -1027,17 +1083,99 @@ def update_stories(
     reports simply leave memory. With nothing known this is :func:`cluster`.
     Returns the groups (ordered as :func:`cluster` orders them) and the new
     article id -> story key map to store.
+
+    This restores every known report; a store restores only the stories still
+    open (:func:`extend_stories`, which gives the same stories).
     """
     opts = options or ClusterOptions()
-    old = [f for f in features if f.article_id in known]
+    old = sorted((f for f in features if f.article_id in known), key=_restore_order)
     new = [f for f in features if f.article_id not in known]
+    if not old:
+        stream = StreamClusterer(opts)
+        for f in sorted(new, key=_restore_order):
+            stream.add(f)
+        if new:
+            stream.finish()
+        story_of = dict(stream.story_of)
+    else:
+        story_of = dict(known)
+        story_of.update(
+            extend_stories(
+                [(f, known[f.article_id], i) for i, f in enumerate(old)],
+                new,
+                df=document_frequencies(old),
+                documents=len(old),
+                taken=known.values(),
+                options=opts,
+            )
+        )
+        story_of = {f.article_id: story_of[f.article_id] for f in features}
+    position = {f.article_id: i for i, f in enumerate(features)}
+    return groups_in_order(story_of, position), story_of
+
+
+def _restore_order(f: StoryFeatures) -> date:
+    return f.day or date.max
+
+
+def groups_in_order(story_of: Mapping[str, str], position: Mapping[str, int]) -> list[list[str]]:
+    """Article id -> story key as groups of ids: members and groups in ``position`` order (as :func:`cluster`)."""
+    by_story: dict[str, list[str]] = {}
+    for article_id, key in story_of.items():
+        by_story.setdefault(key, []).append(article_id)
+    groups = [sorted(g, key=position.__getitem__) for g in by_story.values()]
+    groups.sort(key=lambda g: position[g[0]])
+    return groups
+
+
+def open_since(new: Sequence[StoryFeatures], options: ClusterOptions | None = None) -> date | None:
+    """The day from which a stored story is still open to these new reports, or None for every story.
+
+    The stream closes a story whose latest report is ``evict_after_days`` before
+    the earliest new report's day; it never closes one with no dated report, nor
+    any story when a new report is undated (it arrives last and closes nothing)
+    or when eviction is off.
+    """
+    opts = options or ClusterOptions()
+    if not new or opts.evict_after_days is None or any(f.day is None for f in new):
+        return None
+    first = min(f.day for f in new if f.day is not None)
+    return date.fromordinal(max(1, first.toordinal() - int(opts.evict_after_days)))
+
+
+def extend_stories(
+    restored: Sequence[tuple[StoryFeatures, str, int]],
+    new: Sequence[StoryFeatures],
+    *,
+    df: Mapping[str, int],
+    documents: int,
+    taken: Iterable[str] = (),
+    options: ClusterOptions | None = None,
+) -> dict[str, str]:
+    """Stream new reports into the stories still open, restored from a previous run.
+
+    ``restored`` holds (features, story key, position) of the reports of every
+    story open on :func:`open_since` of the new reports: all members of those
+    stories, positioned by rank among all ``documents`` reports placed before
+    (by day, undated last, then arrival), whose document frequencies are ``df``.
+    ``taken`` lists every story key in use. Stories not restored would have
+    closed before the first new report was compared with anything, so the result
+    is the one a restore of every report gives. Returns article id -> story key
+    for the restored and the new reports (restored ones may have changed story
+    when a touched story merged with theirs).
+    """
+    opts = options or ClusterOptions()
     stream = StreamClusterer(opts)
-    stream.restore(sorted(old, key=lambda f: f.day or date.max), known)
-    for f in sorted(new, key=lambda f: f.day or date.max):
+    stream.restore(
+        [f for f, _, _ in restored],
+        {f.article_id: key for f, key, _ in restored},
+        positions={f.article_id: pos for f, _, pos in restored},
+        df=df,
+        documents=documents,
+        taken=taken,
+    )
+    for f in sorted(new, key=_restore_order):
         stream.add(f)
     if new:
         stream.finish()
-    position = {f.article_id: i for i, f in enumerate(features)}
-    groups = [sorted(g, key=position.__getitem__) for g in stream.groups()]
-    groups.sort(key=lambda g: position[g[0]])
-    return groups, dict(stream.story_of)
+    return dict(stream.story_of)

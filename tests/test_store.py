@@ -206,3 +206,39 @@ def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
     assert store.articles() == []
     store.close()
     store.close()  # closing twice is fine
+
+
+def test_schema_3_store_gains_feature_days_and_frequency_tables(tmp_path: Path) -> None:
+    from storyline import store as store_mod
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE storyline_schema (version INTEGER NOT NULL)")
+    for version in (1, 2, 3):
+        for statement in store_mod._MIGRATIONS[version]:
+            con.execute(statement)
+        con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
+    con.execute("""INSERT INTO features VALUES ('h1', 7, NULL, '{"day": "2025-03-04", "terms": {}}'),
+                   ('h2', 7, NULL, '{"day": null, "terms": {}}')""")
+    con.close()
+    with Store(path) as store:
+        assert store.query("SELECT content_hash, day FROM features ORDER BY 1") == [
+            ("h1", __import__("datetime").date(2025, 3, 4)), ("h2", None)]
+        assert store.featured(["h1", "h2", "h3"], 7) == {"h1", "h2"} and store.featured(["h1"], 8) == set()
+        assert store.cluster_state("stream-1") is None  # no frequencies kept yet: a run counts them once
+
+
+def test_clustering_state_is_written_in_one_piece_and_checked_against_membership(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        store.update_clustering("c", {"a1": "s1", "a2": "s1"}, {"t:x": 2, "n:y": 1}, features_version=3,
+                                documents=2, replace=True)
+        store.update_clustering("c", {"a3": "s2", "a2": "s2"}, {"t:x": 1, "t:z": 1}, features_version=3, documents=3)
+        assert store.story_members("c") == {"a1": "s1", "a2": "s2", "a3": "s2"}
+        assert store.term_df(["t:x", "n:y", "t:z", "t:absent"]) == {"t:x": 3, "n:y": 1, "t:z": 1}
+        assert store.cluster_state("c") == (3, 3)
+        # Membership written some other way no longer matches the counted frequencies.
+        store.put_story_members({"a1": "s1"}, "c")
+        assert store.cluster_state("c") is None
+        # Replacing starts both over.
+        store.update_clustering("c", {"b": "s9"}, {"t:q": 1}, features_version=4, documents=1, replace=True)
+        assert store.term_df(["t:x", "t:q"]) == {"t:q": 1} and store.cluster_state("c") == (4, 1)

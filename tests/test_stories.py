@@ -309,3 +309,100 @@ def test_a_story_that_never_goes_quiet_keeps_only_recent_reports_in_memory():
     assert len(s.groups()) == 1  # one story throughout
     assert s.stats()["live_reports"] <= 4  # but only its last month is held
     assert s.stats()["assignments"] == 20
+
+
+def _months_of_events() -> list[StoryFeatures]:
+    """Invented events spread over most of a year (4 reports each, a day apart), in arrival order."""
+    reports: list[StoryFeatures] = []
+    people = ["Ann Okafor", "Lars Vidal", "Petra Lindqvist", "Omar Haddad", "Ines Moreau", "Tomas Berg",
+              "Keiko Sato", "Ravi Menon"]
+    for k, person in enumerate(people):
+        reports += _event_reports(f"e{k}_", _vocab(40 + k), person, date(2025, 1, 5) + timedelta(days=37 * k), 4)
+    return reports
+
+
+def _stored_placement(tmp_path, reports, known_ids, opts):
+    """Place ``reports`` through a real store: first the known ones (a first run), then the rest."""
+    from storyline.cleaning import content_hash
+    from storyline.model import Article
+    from storyline.pipeline import FEATURES_CACHE_VERSION, AnalyzeOptions, _place
+    from storyline.store import Store
+    from storyline.stories import features_to_payload
+
+    articles = [Article(id=f.article_id, text=f.article_id, content_hash=content_hash(f.article_id)) for f in reports]
+    by_id = {f.article_id: f for f in reports}
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        store.add_articles(articles)
+        store.put_features(
+            (a.content_hash, None, FEATURES_CACHE_VERSION, features_to_payload(by_id[a.id])) for a in articles
+        )
+        first = [a for a in articles if a.id in known_ids]
+        aopts = AnalyzeOptions(clustering=opts)
+        known = _place(store, first, {}, aopts)
+        assert len(store.open_story_members("stream-1", FEATURES_CACHE_VERSION, None)) == len(first)
+        read_back: list[str] = []
+        rows_of = store.open_story_members
+
+        def recording(*args):
+            rows = rows_of(*args)
+            read_back.extend(a for a, _, _, _ in rows)
+            return rows
+
+        store.open_story_members = recording  # type: ignore[method-assign]
+        members = _place(store, articles, {}, aopts)
+        state = store.cluster_state("stream-1")
+        df = store.term_df(["t:" + t for t in reports[0].terms])
+    return known, members, state, df, read_back
+
+
+def test_a_store_restores_only_open_stories_and_places_new_reports_as_a_full_restore_does(tmp_path):
+    from storyline.stories import document_frequencies, open_since, update_stories
+
+    reports = _months_of_events()
+    opts = ClusterOptions()
+    # New: the last report of each of the last three events, and a late follow-up of the sixth one.
+    late = fast_features("late", "Ines Moreau said the " + " ".join(_vocab(45)[:20]) + " again.", day=date(2025, 8, 20))
+    new_ids = {reports[i].article_id for i in (23, 27, 31)}
+    corpus = reports + [late]
+    known_ids = {f.article_id for f in reports} - new_ids
+    known, members, state, df, read_back = _stored_placement(tmp_path, corpus, known_ids, opts)
+    # The same placement as restoring every stored report (the in-memory update).
+    _, expected = update_stories(corpus, known, opts)
+    assert members == expected
+    assert all(members[a] == k for a, k in known.items())
+    assert members["late"] == members["e5_0"] and members["e7_3"] == members["e7_0"]
+    # Only the stories open to the new reports were read back: the early events were not.
+    since = open_since([f for f in corpus if f.article_id not in known_ids], opts)
+    assert since == date(2025, 7, 12) - timedelta(days=60)  # e5_3, the earliest new report, is dated July 12
+    assert {a.split("_")[0] for a in read_back} == {"e4", "e5", "e6", "e7"}
+    # The stored frequencies count every placed report once.
+    assert state == (state[0], len(corpus))
+    full = document_frequencies(corpus)
+    assert df == {k: full[k] for k in df} and df
+
+
+def test_open_stories_are_read_back_by_day_and_undated_reports_reopen_everything(tmp_path):
+    from storyline.cleaning import content_hash
+    from storyline.model import Article
+    from storyline.pipeline import FEATURES_CACHE_VERSION, AnalyzeOptions, _place
+    from storyline.store import Store
+    from storyline.stories import features_to_payload, open_since
+
+    reports = _months_of_events()
+    articles = [Article(id=f.article_id, text=f.article_id, content_hash=content_hash(f.article_id)) for f in reports]
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        store.add_articles(articles)
+        store.put_features(
+            (a.content_hash, None, FEATURES_CACHE_VERSION, features_to_payload(f)) for a, f in zip(articles, reports)
+        )
+        _place(store, articles, {}, AnalyzeOptions())
+        rows = store.open_story_members("stream-1", FEATURES_CACHE_VERSION, date(2025, 7, 1))
+        everything = store.open_story_members("stream-1", FEATURES_CACHE_VERSION, None)
+    # Events 5-7 have a report on or after July 1; their members come back with their rank overall.
+    assert {a.split("_")[0] for a, _, _, _ in rows} == {"e5", "e6", "e7"}
+    assert [p for _, _, p, _ in rows] == sorted(p for _, _, p, _ in rows)
+    assert [a for a, _, _, _ in everything] == [f.article_id for f in reports]  # already in day order
+    assert {a: p for a, _, p, _ in everything}["e6_0"] == 24
+    undated = fast_features("u", "Omar Haddad said the " + " ".join(_vocab(43)[:20]))
+    assert open_since([undated, reports[-1]]) is None and open_since([]) is None
+    assert open_since([reports[-1]], ClusterOptions(evict_after_days=None)) is None
