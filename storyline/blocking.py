@@ -135,14 +135,20 @@ class CandidateIndex:
 
     # ------------------------------------------------------------------ public
 
-    def add(self, story_key: str, features: StoryFeatures, *, count: bool = True) -> None:
+    def add(self, story_key: str, features: StoryFeatures, *, count: bool = True, sign: bool = True) -> None:
         """Record that the report described by ``features`` joined ``story_key``.
 
         ``count=False`` when a report already indexed moves to another story
         (its keys are not counted twice in the document frequencies).
+        ``sign=False`` skips its MinHash signature: for a restored report that
+        is not among its story's ``signatures_per_story`` latest (whose
+        signature would leave the LSH at once).
         """
         opts = self.options
-        keys, signature = self._keys_and_signature(features)
+        if sign:
+            keys, signature = self._keys_and_signature(features)
+        else:
+            keys, signature = _keys(features), None
         if count:
             self._documents += 1
             self._df.update(keys)
@@ -268,7 +274,7 @@ class CandidateIndex:
         cached = self._cached
         if cached is not None and cached[0] is features:
             return cached[1], cached[2]
-        keys = tuple(sorted({*("t:" + t for t in features.terms), *("n:" + n for n in features.names)}))
+        keys = _keys(features)
         signature = None
         if keys:
             signature = RMinHash(self.options.num_perm, self.options.seed)
@@ -307,3 +313,8 @@ class CandidateIndex:
                     if not postings:
                         del self._postings[key]
         story.keys = kept
+
+
+def _keys(features: StoryFeatures) -> tuple[str, ...]:
+    """A report's blocking keys: its terms and names, prefixed, sorted."""
+    return tuple(sorted({*("t:" + t for t in features.terms), *("n:" + n for n in features.names)}))

@@ -620,6 +620,9 @@ class StreamClusterer:
         self.freq.seed(df, documents)
         self.index.seed(df, documents)
         end = self._position
+        # Only a story's latest signatures stay in the LSH: the others are not computed.
+        keep = self.index.options.signatures_per_story
+        seen: Counter[str] = Counter(story_keys[f.article_id] for f in features)
         for f in features:
             key = story_keys[f.article_id]
             if positions is not None:
@@ -631,7 +634,8 @@ class StreamClusterer:
             if story is None:
                 story = self.stories[key] = _Story(key=key)
             self._place(doc, story)
-            self.index.add(key, f, count=False)
+            seen[key] -= 1
+            self.index.add(key, f, count=False, sign=seen[key] < keep)
         self._position = max(end, documents)
         for key in {*story_keys.values(), *taken}:
             number = key[1:]
