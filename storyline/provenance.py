@@ -24,11 +24,13 @@ a translation of a report we never saw: ``derived_from`` is null.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
 
 from .model import Provenance
 
@@ -207,24 +209,31 @@ _PARTICLES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_sequence(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of a text and their casefolded forms (each report is compared with several)."""
+    words = tuple(_WORD.findall(text))
+    return words, tuple(w.casefold() for w in words)
+
+
 def garble_edits(child: str, source: str) -> tuple[int, int]:
     """(translation-like edits, all edits) between two versions of one text.
 
-    Aligns the word sequences and sorts each differing stretch: respelled names (a capitalised
-    word replaced by a similar-looking one), swapped or dropped pronouns and articles, and the
-    same content words in another order ("the treatment plant" -> "the plant of treatment") are
-    what translation and its imitations do; different content words (synonyms, added or dropped
-    sentences) are what a rewrite does.
+    Aligns the word sequences (longest common subsequence, computed by rapidfuzz) and sorts each
+    differing stretch: respelled names (a capitalised word replaced by a similar-looking one),
+    swapped or dropped pronouns and articles, and the same content words in another order ("the
+    treatment plant" -> "the plant of treatment") are what translation and its imitations do;
+    different content words (synonyms, added or dropped sentences) are what a rewrite does.
     """
-    a = _WORD.findall(source)
-    b = _WORD.findall(child)
-    al, bl = [w.casefold() for w in a], [w.casefold() for w in b]
+    a, al = _word_sequence(source)
+    b, bl = _word_sequence(child)
     # Differing stretches, merged when only one or two equal words separate them (a reordering
     # such as "the harbour board" -> "the board of harbour" shows up as a delete and an insert).
     regions: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, al, bl, autojunk=False).get_opcodes():
-        if tag == "equal":
+    for op in Indel.opcodes(al, bl):
+        if op.tag == "equal":
             continue
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
         if regions and i1 - regions[-1][1] <= 2 and j1 - regions[-1][3] <= 2:
             regions[-1][1], regions[-1][3] = i2, j2
         else:
@@ -232,20 +241,21 @@ def garble_edits(child: str, source: str) -> tuple[int, int]:
     garbled = edits = 0
     for i1, i2, j1, j2 in regions:
         edits += 1
-        x, y = al[i1:i2], bl[j1:j2]
-        cx = [w for w in x if w not in _PARTICLES]
-        cy = [w for w in y if w not in _PARTICLES]
-        capitalised = {w.casefold() for w in a[i1:i2] + b[j1:j2] if w[:1].isupper()}
-        left_x = list((Counter(cx) - Counter(cy)).elements())
-        left_y = list((Counter(cy) - Counter(cx)).elements())
+        cx = Counter(w for w in al[i1:i2] if w not in _PARTICLES)
+        cy = Counter(w for w in bl[j1:j2] if w not in _PARTICLES)
+        left_x = list((cx - cy).elements())
+        left_y = list((cy - cx).elements())
+        if len(left_x) != len(left_y):
+            continue
         # Only particles differ, or the same words in another order, or names respelled.
-        if len(left_x) == len(left_y) and all(_respelled(u, v, capitalised) for u, v in _pairs(left_x, left_y)):
+        capitalised = {w.casefold() for w in a[i1:i2] + b[j1:j2] if w[:1].isupper()}
+        if all(_respelled(u, v, capitalised) for u, v in _pairs(left_x, left_y)):
             garbled += 1
     return garbled, edits
 
 
 def _respelled(u: str, v: str, capitalised: set[str]) -> bool:
-    return u in capitalised and v in capitalised and difflib.SequenceMatcher(None, u, v).ratio() >= 0.6
+    return u in capitalised and v in capitalised and Indel.normalized_similarity(u, v) >= 0.6
 
 
 def _pairs(xs: list[str], ys: list[str]) -> list[tuple[str, str]]:
@@ -253,7 +263,7 @@ def _pairs(xs: list[str], ys: list[str]) -> list[tuple[str, str]]:
     free = list(ys)
     out = []
     for x in xs:
-        best = max(free, key=lambda y: difflib.SequenceMatcher(None, x, y).ratio())
+        best = max(free, key=lambda y: Indel.normalized_similarity(x, y))
         free.remove(best)
         out.append((x, best))
     return out
