@@ -72,7 +72,7 @@ def child(n: int, adds: int) -> dict[str, object]:
         full = run_analysis([str(parts)], AnalyzeOptions(db=db, validate=False), progress=full_stages)
         full_s = time.perf_counter() - t
         full_parts = full_stages.finish()
-        times, parts = [], []
+        times, parts, restored = [], [], []
         for k, row in enumerate(extra):
             path = folder / f"add{k}.jsonl"
             path.write_text(json.dumps(row) + "\n", encoding="utf-8")
@@ -81,15 +81,18 @@ def child(n: int, adds: int) -> dict[str, object]:
             res = run_analysis([str(path)], AnalyzeOptions(db=db, validate=False), progress=stages)
             times.append(time.perf_counter() - t)
             parts.append(stages.finish())
+            restored.append(res.reports_restored)
             if res.new_articles != 1:  # stored already (the same text after cleaning): not an add
                 times.pop()
                 parts.pop()
+                restored.pop()
         mean_parts = {k: round(statistics.mean(p.get(k, 0.0) for p in parts), 2) for k in parts[0]}
         return {
             "n": len(articles), "build_s": round(build_s, 1), "full_s": round(full_s, 2),
             "stories": len(full.report["stories"]), "full_parts": full_parts,
             "largest_story": max(len(s["article_ids"]) for s in full.report["stories"]), "add_p50": round(statistics.median(times), 2),
-            "add_max": round(max(times), 2), "add_parts": mean_parts, "peak_mb": round(peak_mb()),
+            "add_max": round(max(times), 2), "add_parts": mean_parts,
+            "add_restored": round(statistics.median(restored)), "peak_mb": round(peak_mb()),
         }
 
 
@@ -126,6 +129,8 @@ def main() -> None:
         + f" (largest story: {results[-1]['largest_story']} reports).",
         "Where one add's time goes at the largest N (s): "
         + ", ".join(f"{k} {v}" for k, v in results[-1]["add_parts"].items()) + ".",
+        "Stored reports an add reads back into the clusterer (the stories still open to it), median: "
+        + ", ".join(f"{r['add_restored']} of {r['n']}" for r in results) + ".",
     ]
     print("\n".join(lines))
     write_section("incremental", f"python bench/incremental.py --sizes {args.sizes} --adds {args.adds}", lines)

@@ -96,6 +96,7 @@ class AnalysisResult:
     new_articles: int = 0
     stories_analysed: int = 0
     stories_reused: int = 0
+    reports_restored: int = 0  # placed reports of open stories the clusterer read back (not all: closed stories stay out)
 
 
 # ---------------------------------------------------------------- annotation
@@ -302,7 +303,11 @@ def _cached_features(
 
 
 def _place(
-    store: Store, articles: Sequence[Article], fresh: Mapping[str, StoryFeatures], opts: AnalyzeOptions
+    store: Store,
+    articles: Sequence[Article],
+    fresh: Mapping[str, StoryFeatures],
+    opts: AnalyzeOptions,
+    result: AnalysisResult | None = None,
 ) -> dict[str, str]:
     """Article id -> story key for every article: stored placements kept, new articles placed.
 
@@ -339,6 +344,8 @@ def _place(
     new_features = _cached_features(store, new, fresh)
     rows = store.open_story_members(CLUSTERER_ID, version, open_since(new_features, opts.clustering))
     restored = [(features_from_payload(a, payload), key, position) for a, key, position, payload in rows]
+    if result is not None:
+        result.reports_restored = len(restored)
     keys = {k for f, _, _ in restored for k in clustering_keys(f)}
     keys.update(k for f in new_features for k in clustering_keys(f))
     placed_now = extend_stories(
@@ -371,7 +378,7 @@ def _stories(
     # small feature records in the store's order, so every engine gives the same stories.
     fresh = _features(store, articles, notes, engine)
     by_id = {a.id: a for a in articles}
-    story_of = _place(store, articles, fresh, opts)
+    story_of = _place(store, articles, fresh, opts, result)
     groups = groups_in_order(story_of, {a.id: i for i, a in enumerate(articles)})
     tick("clustered", len(groups), len(groups))
     stories: list[Story] = []

@@ -325,7 +325,12 @@ def _stored_placement(tmp_path, reports, known_ids, opts):
     """Place ``reports`` through a real store: first the known ones (a first run), then the rest."""
     from storyline.cleaning import content_hash
     from storyline.model import Article
-    from storyline.pipeline import FEATURES_CACHE_VERSION, AnalyzeOptions, _place
+    from storyline.pipeline import (
+        FEATURES_CACHE_VERSION,
+        AnalysisResult,
+        AnalyzeOptions,
+        _place,
+    )
     from storyline.store import Store
     from storyline.stories import features_to_payload
 
@@ -349,7 +354,9 @@ def _stored_placement(tmp_path, reports, known_ids, opts):
             return rows
 
         store.open_story_members = recording  # type: ignore[method-assign]
-        members = _place(store, articles, {}, aopts)
+        result = AnalysisResult(report={}, problems=[])
+        members = _place(store, articles, {}, aopts, result)
+        assert result.reports_restored == len(read_back) > 0
         state = store.cluster_state("stream-1")
         df = store.term_df(["t:" + t for t in reports[0].terms])
     return known, members, state, df, read_back
