@@ -3,7 +3,9 @@
 An *action* is a clause whose verb has a subject: subject, predicate (the
 verb lemma with its particle, "hand out"), object, a short complement ("to
 raise water rates by 9%", "on paid leave"), negation, voice, and a date. The
-date is the temporal expression that modifies the verb in the parse; a verb
+date is the temporal expression that modifies the verb in the parse (a year
+alone only through a preposition, "delivered in 2014", not "the 1991
+agreement", and only when no finer date does); a verb
 reported by a speech verb ("the authority said Monday that ... had been
 found") takes the speech verb's date; otherwise the report's publication date
 stands in (``date_source`` says which).
@@ -480,11 +482,14 @@ def _date_by_verb(doc: Any, dates: Sequence[Any]) -> tuple[dict[int, Any], froze
         if getattr(d, "kind", "DATE") != "SET":  # "yearly revenue" stays a noun phrase
             tokens.update(t.i for t in span)
         # A value not known yet (no anchor) is still linked: a later stage resolves the span.
-        if (d.value and not re.match(r"^\d{4}-\d{2}", d.value)) or getattr(d, "kind", "DATE") not in ("DATE", "TIME"):
+        # A year alone ("delivered in 2014") dates its verb too, if nothing finer does.
+        if (d.value and not _CALENDAR.match(d.value)) or getattr(d, "kind", "DATE") not in ("DATE", "TIME"):
             continue
         if _dateline(doc.text, d.start, d.end):
             continue
         tok = span.root
+        if _year_only(d) and not _adverbial(tok):
+            continue  # "the 1991 agreement", "this year's conference": the year qualifies a noun
         for _ in range(8):
             if tok.pos_ in ("VERB", "AUX") and tok.i not in tokens:
                 if tok.dep_ in ("xcomp", "aux", "auxpass") or (tok.pos_ == "AUX" and tok.dep_ != "ROOT"):
@@ -495,8 +500,24 @@ def _date_by_verb(doc: Any, dates: Sequence[Any]) -> tuple[dict[int, Any], froze
                 break
             tok = tok.head
         if tok.pos_ in ("VERB", "AUX"):
-            by_verb.setdefault(tok.i, d)
+            held = by_verb.get(tok.i)
+            if held is None or (_year_only(held) and not _year_only(d)):
+                by_verb[tok.i] = d
     return by_verb, frozenset(tokens)
+
+
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}|$)")  # a year, a month or a day
+
+
+def _year_only(d: Any) -> bool:
+    return bool(d.value) and len(d.value) == 4
+
+
+def _adverbial(tok: Any) -> bool:
+    """A time phrase that modifies a verb: "(delivered) in 2014", "(took off) early 2009", not "the 2008 Games"."""
+    if tok.dep_ == "npadvmod":
+        return tok.head.pos_ in ("VERB", "AUX")
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX")
 
 
 def extract_actions(

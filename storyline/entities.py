@@ -40,7 +40,10 @@ clean reports' person), and an entity's type is the one the cleaner reports
 give; a person still never joins a body between clean reports, except that a
 close respelling one report writes exactly where a near-copy report names an
 entity (same neighbouring entities, most entities shared) joins that entity
-whatever the model called it ("Boeyng" tagged PERSON joins "Boeing").
+whatever the model called it ("Boeyng" tagged PERSON joins "Boeing"). Given
+the reports' texts, a respelling written where another report names an entity
+(the same three tokens on each side) is that entity even when the model did
+not tag it or ``name_similarity`` scores it low ("Franca" for "France").
 
 Products (PRODUCT: aircraft, phones, cars) are entities too.
 """
@@ -55,6 +58,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jellyfish import metaphone as _metaphone
+from rapidfuzz.distance import Levenshtein
 
 from .model import Entity, Mention
 from .names import (
@@ -441,13 +445,21 @@ def resolve_entities(
     *,
     article_weights: Mapping[str, float] | None = None,
     id_prefix: str = "e",
+    texts: Mapping[str, str] | None = None,
 ) -> list[Entity]:
     """Group the mentions of one story's reports into entities.
 
     ``article_weights`` (0–1, 1 = clean) say how far each report's spellings
-    can be trusted when choosing an entity's name.
+    can be trusted when choosing an entity's name. With the reports' ``texts``
+    (mention offsets index them), a respelling written where a near-copy
+    report names an entity is that entity, tagged or not
+    (:func:`_aligned_respellings`).
     """
     weights = article_weights or {}
+    links: list[tuple[Mention, Mention]] = []
+    if texts:
+        added, links = _aligned_respellings(mentions, texts, weights)
+        mentions = [*mentions, *added]
     units: dict[str, _Unit] = {}
     for m in mentions:
         key = normalize_name(_core_name(m.text))
@@ -547,7 +559,10 @@ def resolve_entities(
             else:
                 members[target].append(m)
     members.extend(leftovers.values())
-    members = _join_aligned_respellings([ms for ms in members if ms], weights)
+    members = [ms for ms in members if ms]
+    if links:
+        members = _join_linked(members, links, weights)
+    members = _join_aligned_respellings(members, weights)
 
     entities = [_entity(ms, weights) for ms in members if ms]
     entities.sort(key=lambda e: (-len(e.mentions), e.name.casefold(), e.name))
@@ -846,6 +861,183 @@ def _join_aligned_respellings(members: list[list[Mention]], weights: Mapping[str
         label = _majority(labels)
         out[j].extend(m if m.label == label else Mention(m.article_id, m.start, m.end, m.text, label) for m in members[i])
         out[i] = []
+    return [ms for ms in out if ms]
+
+
+_ALIGN_CONTEXT = 3  # tokens each side that must read the same in both reports
+_ALIGN_MAX_WORDS = 6  # longest mention projected onto another report
+_ALIGN_SIM = 0.6  # normalised edit similarity of a respelled word to the word it stands for
+_ALIGN_MIN_LEN = 4  # shorter words differ too easily to be called respellings
+_ALIGN_TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|[^\w\s]")
+_PAD = "\x00"
+_Place = tuple[tuple[str, ...], tuple[str, ...], int]  # tokens before, tokens after, length in tokens
+
+
+def _respelled(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two word sequences that differ only by respelled capitalised words ("Air France" / "Air Franca")."""
+    if len(a) != len(b):
+        return False
+    differ = False
+    for x, y in zip(a, b):
+        if x.casefold() == y.casefold():
+            continue
+        if not (x.isalpha() and y.isalpha() and x[0].isupper() and y[0].isupper()):
+            return False
+        if min(len(x), len(y)) < _ALIGN_MIN_LEN:
+            return False
+        if Levenshtein.normalized_similarity(x.casefold(), y.casefold()) < _ALIGN_SIM:
+            return False
+        differ = True
+    return differ
+
+
+def _aligned_respellings(
+    mentions: Sequence[Mention], texts: Mapping[str, str], weights: Mapping[str, float]
+) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """Respellings that near-copy reports write at the place where another report names an entity.
+
+    A mention's *place* is the ``_ALIGN_CONTEXT`` tokens before it and after
+    it (punctuation included, case ignored). Where another report reads the
+    same on both sides and, in between, the same number of tokens that differ
+    from the mention only by respelled capitalised words ("Boeyng" for
+    "Boeing", "Air Franca" for "Air France"), that span names the same thing:
+    if the model tagged nothing there it becomes a mention with the first
+    report's label (returned in the first list), unless the first report
+    reads less clean than the other (an MT copy's "Januarry" tagged as
+    a person tags no "January"); if the model tagged exactly
+    that span, the two mentions are linked (the second list) whatever their
+    labels or their ``name_similarity``. A span the model tagged with other
+    bounds is left alone.
+    """
+    def weight(aid: str) -> float:
+        return max(0.0, min(1.0, float(weights.get(aid, 1.0))))
+
+    toks: dict[str, list[tuple[int, int, str]]] = {}
+    for aid, text in texts.items():
+        if isinstance(text, str):
+            toks[aid] = [(m.start(), m.end(), m.group().casefold()) for m in _ALIGN_TOKEN.finditer(text)]
+    if len(toks) < 2:
+        return [], []
+    k = _ALIGN_CONTEXT
+    # Per report, the k tokens before position i (left[i]) and from position i on (right[i]).
+    left: dict[str, list[tuple[str, ...]]] = {}
+    right: dict[str, list[tuple[str, ...]]] = {}
+    for aid, ts in toks.items():
+        words = [_PAD] * k + [w for _s, _e, w in ts] + [_PAD] * k
+        left[aid] = [tuple(words[i : i + k]) for i in range(len(ts) + 1)]
+        right[aid] = [tuple(words[i + k : i + 2 * k]) for i in range(len(ts) + 1)]
+    starts = {aid: {s: i for i, (s, _e, _w) in enumerate(ts)} for aid, ts in toks.items()}
+    ends = {aid: {e: i for i, (_s, e, _w) in enumerate(ts)} for aid, ts in toks.items()}
+
+    def surface(aid: str, i: int, n: int) -> tuple[str, ...]:
+        return tuple(texts[aid][s:e] for s, e, _w in toks[aid][i : i + n])
+
+    wanted: dict[_Place, dict[tuple[str, ...], list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+        if m.article_id not in toks or texts[m.article_id][m.start : m.end] != m.text:
+            continue
+        i, j = starts[m.article_id].get(m.start), ends[m.article_id].get(m.end)
+        if i is None or j is None or not 0 < j - i + 1 <= _ALIGN_MAX_WORDS:
+            continue
+        n = j - i + 1
+        wanted[(left[m.article_id][i], right[m.article_id][i + n], n)][surface(m.article_id, i, n)].append(m)
+    if not wanted:
+        return [], []
+    lefts = {key[0] for key in wanted}
+    sizes = sorted({key[2] for key in wanted})
+    found: dict[_Place, dict[tuple[str, ...], list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+    for aid, ts in toks.items():
+        for i in range(len(ts)):
+            if left[aid][i] not in lefts:
+                continue
+            for n in sizes:
+                if i + n <= len(ts) and (key := (left[aid][i], right[aid][i + n], n)) in wanted:
+                    found[key][surface(aid, i, n)].append((aid, i))
+
+    added: dict[tuple[str, int, int], Mention] = {}
+    links: list[tuple[Mention, Mention]] = []
+    for key in sorted(found, key=lambda x: (x[2], x[0], x[1])):
+        n = key[2]
+        for words, sources in sorted(wanted[key].items()):
+            for other, places in sorted(found[key].items()):
+                if not _respelled(words, other):
+                    continue
+                for aid, i in places:
+                    # The cleanest report that names it there speaks for it.
+                    m = max((x for x in sources if x.article_id != aid), key=lambda x: (weight(x.article_id), x.article_id), default=None)
+                    if m is None:
+                        continue
+                    s, e = toks[aid][i][0], toks[aid][i + n - 1][1]
+                    there = [x for x in by_article[aid] if x.start < e and s < x.end]
+                    if not there:
+                        if weight(m.article_id) < weight(aid):
+                            continue
+                        new = added.setdefault((aid, s, e), Mention(aid, s, e, texts[aid][s:e], m.label))
+                        links.append((m, new))
+                    elif len(there) == 1 and (there[0].start, there[0].end) == (s, e):
+                        links.append((m, there[0]))
+    return list(added.values()), links
+
+
+def _join_linked(
+    members: list[list[Mention]], links: Sequence[tuple[Mention, Mention]], weights: Mapping[str, float]
+) -> list[list[Mention]]:
+    """Put linked spellings in one entity: each report's mentions of a linked name go where most of the story's are.
+
+    Linked names (a report's name and its respelling in a near-copy) form
+    groups; a group's mentions, in every report that writes those names,
+    move to the best-attested entity holding any of them (mentions weighted
+    by their report's cleanness) and take its type.
+    """
+    def atom(m: Mention) -> tuple[str, str]:
+        return m.article_id, normalize_name(_core_name(m.text))
+
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(a: tuple[str, str]) -> tuple[str, str]:
+        parent.setdefault(a, a)
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for x, y in links:
+        ax, ay = atom(x), atom(y)
+        if ax[1] and ay[1]:
+            parent[find(ax)] = find(ay)
+    if not parent:
+        return members
+
+    def attest(c: int) -> float:
+        return sum(max(0.0, min(1.0, float(weights.get(m.article_id, 1.0)))) + 1e-6 for m in members[c])
+
+    groups: dict[tuple[str, str], list[tuple[int, Mention]]] = defaultdict(list)
+    for cid, ms in enumerate(members):
+        for m in ms:
+            a = atom(m)
+            if a in parent:
+                groups[find(a)].append((cid, m))
+    out = [list(ms) for ms in members]
+    for root in sorted(groups):
+        held = groups[root]
+        cids = {cid for cid, _m in held}
+        if len(cids) < 2:
+            continue
+        target = max(cids, key=lambda c: (attest(c), len({m.article_id for m in members[c]}), -c))
+        moving = {id(m) for cid, m in held if cid != target}
+        labels: Counter[str] = Counter()
+        for m in members[target]:
+            labels[m.label] += max(0.0, min(1.0, float(weights.get(m.article_id, 1.0)))) + 1e-6
+        label = _majority(labels)
+        for cid in cids - {target}:
+            out[cid] = [m for m in out[cid] if id(m) not in moving]
+        out[target].extend(
+            m if m.label == label else Mention(m.article_id, m.start, m.end, m.text, label)
+            for cid, m in held
+            if cid != target
+        )
     return [ms for ms in out if ms]
 
 

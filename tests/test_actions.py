@@ -149,3 +149,15 @@ def test_a_date_is_described_by_the_action_its_verb_states():
     start = text.index("May 6, 2024")
     assert phrases[(start, start + len("May 6, 2024"))] == "the harbour board suspended the night ferry"
     assert len(phrases) == 1  # a negated action and an unresolved "it" describe no date
+
+
+def test_a_year_dates_its_verb_when_nothing_finer_does():
+    act, *_ = only("The first jets from the Harwell plant will be delivered in 2031.", "deliver")
+    assert act.date == "2031" and act.date_source == "text" and act.date_text == "2031"
+    act, *_ = only("In 2019, the council approved the harbour plan on March 3.", "approve")
+    assert act.date_text == "March 3"  # the finer date wins over the year
+
+
+def test_a_year_that_qualifies_a_noun_does_not_date_the_verb():
+    act, *_ = only("The new settlement replaces the 1991 agreement between the two brewers.", "replace")
+    assert act.date == ANCHOR and act.date_source == "published"

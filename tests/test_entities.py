@@ -558,3 +558,67 @@ def test_link_across_stories_blocks_but_still_finds_variants_and_acronyms() -> N
     assert mapping[(0, "e2")] == mapping[(1, "e2")]
     assert mapping[(0, "e3")] == mapping[(1, "e3")]
     assert mapping[(1, "e4")] not in {mapping[(0, e.id)] for e in s0}
+
+
+def _at(aid: str, text: str, surface: str, label: str) -> Mention:
+    s = text.index(surface)
+    return Mention(aid, s, s + len(surface), surface, label)
+
+
+_CLEAN = "Shares of Korvanta rose on Monday after the carrier agreed to buy twelve jets from Pellmark Industries in Ostrava."
+_RESPELT = _CLEAN.replace("Korvanta", "Korwanta")
+
+
+def test_untagged_respelling_in_a_near_copy_joins_the_entity() -> None:
+    """The model tags "Korvanta" in one report and misses "Korwanta" at the same place in a near-copy."""
+    mentions = [
+        _at("a1", _CLEAN, "Korvanta", "ORG"),
+        _at("a1", _CLEAN, "Pellmark Industries", "ORG"),
+        _at("a2", _RESPELT, "Pellmark Industries", "ORG"),
+    ]
+    without = resolve_entities(mentions)
+    assert not any(m.article_id == "a2" and m.text == "Korwanta" for e in without for m in e.mentions)
+    ents = resolve_entities(mentions, texts={"a1": _CLEAN, "a2": _RESPELT})
+    (korvanta,) = [e for e in ents if e.name == "Korvanta"]
+    assert {(m.article_id, m.text) for m in korvanta.mentions} == {("a1", "Korvanta"), ("a2", "Korwanta")}
+    assert korvanta.type == "ORG"
+
+
+def test_tagged_respelling_with_another_label_joins_at_the_aligned_place() -> None:
+    """Tagged as a person in the copy and scored unlike by name similarity, the aligned respelling still joins."""
+    respelt = _CLEAN.replace("Ostrava", "Ostrafa")
+    mentions = [
+        _at("a1", _CLEAN, "Ostrava", "GPE"),
+        _at("a1", _CLEAN, "Korvanta", "ORG"),
+        _at("a2", respelt, "Ostrafa", "PERSON"),
+        _at("a2", respelt, "Korvanta", "ORG"),
+    ]
+    ents = resolve_entities(mentions, article_weights={"a1": 1.0, "a2": 0.9}, texts={"a1": _CLEAN, "a2": respelt})
+    (place,) = [e for e in ents if e.name in ("Ostrava", "Ostrafa")]
+    assert len(place.mentions) == 2 and place.type == "GPE"
+
+
+def test_aligned_place_with_another_name_or_other_context_stays_apart() -> None:
+    """A different name at the same place, or a look-alike in another sentence, is not a respelling."""
+    other = _CLEAN.replace("Korvanta", "Brightwell")
+    mentions = [_at("a1", _CLEAN, "Korvanta", "ORG"), _at("a2", other, "Brightwell", "PERSON")]
+    assert len(resolve_entities(mentions, texts={"a1": _CLEAN, "a2": other})) == 2
+    elsewhere = "Korwanta was not mentioned in the filing, a lawyer said on Tuesday."
+    ents = resolve_entities([_at("a1", _CLEAN, "Korvanta", "ORG")], texts={"a1": _CLEAN, "a2": elsewhere})
+    assert [m.article_id for e in ents for m in e.mentions] == ["a1"]
+
+
+def test_garbled_copy_does_not_tag_the_clean_report() -> None:
+    """A machine-translated copy's tag on a respelled word does not add a mention to a cleaner report."""
+    garbled = _CLEAN.replace("Monday", "Mondday")
+    mentions = [_at("mt", garbled, "Mondday", "PERSON")]
+    ents = resolve_entities(mentions, article_weights={"a1": 1.0, "mt": 0.2}, texts={"a1": _CLEAN, "mt": garbled})
+    assert [m.article_id for e in ents for m in e.mentions] == ["mt"]
+    same = resolve_entities(mentions, article_weights={"a1": 0.2, "mt": 0.2}, texts={"a1": _CLEAN, "mt": garbled})
+    assert sorted(m.article_id for e in same for m in e.mentions) == ["a1", "mt"]
+
+
+def test_bad_texts_do_not_raise() -> None:
+    mentions = [_at("a1", _CLEAN, "Korvanta", "ORG")]
+    assert len(resolve_entities(mentions, texts={"a1": "short", "a2": ""})) == 1
+    assert len(resolve_entities(mentions, texts={"a1": None, "a2": _RESPELT})) == 1  # type: ignore[dict-item]
