@@ -1,12 +1,24 @@
 """Named entities: mentions from spaCy, grouped across reports into entities.
 
 ``extract_mentions`` takes the NER spans of one document and tidies them
-("the", possessives, stray punctuation, spans running over a line break), then
-uses evidence inside the document where the small model stumbles: a name the
-document writes whole somewhere is re-joined where the model split it (and
-found where it missed it), "Full Name (ABC)" makes ABC a mention wherever it
-occurs, a name gets the label most of its mentions carry, and a lone surname
-or given name of a person named in full earlier is that person.
+("the", possessives, stray punctuation, spans running over a line break or a
+spaced dash), then uses evidence inside the document where the small model
+stumbles: a span it ran over headline words around names it tags alone
+elsewhere is split ("Comedian Jane Roe", "Mayor To Meet Jane Roe"), a
+name the document writes whole somewhere is re-joined where the model split
+it (and found where it missed it), "Full Name (ABC)" makes ABC a mention
+wherever it occurs, a one-word name it tags once, the surname of a
+person named in full and a product's designation are mentions where they
+recur untagged (capitalised, alone, and not capitalised only by position
+when the text also writes the word in lower case), a name gets the label
+most of its mentions carry, and a lone surname or given name of a person
+named in full earlier is that person. Shapes the model misses: camel-case
+names ("iPhone", "eBay") and model designations ("Boeing 787": the maker
+stays an ORG mention, "787" is a PRODUCT; "iPhone 4", "A380", "777-200LR")
+are products, a place followed by a number-and-letters word is a team
+(a city and "49ers"). ``add_story_mentions`` does the same across the
+reports of a story: a name one report tags is a mention where another
+writes it untagged.
 
 ``resolve_entities`` groups the mentions of one story's reports:
 
@@ -63,6 +75,7 @@ from rapidfuzz.distance import Levenshtein
 from .model import Entity, Mention
 from .names import (
     _HONORIFICS,
+    _ORG_WORDS,
     _info,
     _raw_words,
     _sim,
@@ -73,7 +86,7 @@ from .names import (
     skeleton,
 )
 
-__all__ = ["LABELS", "extract_mentions", "link_entities_across_stories", "resolve_entities"]
+__all__ = ["LABELS", "add_story_mentions", "extract_mentions", "link_entities_across_stories", "resolve_entities"]
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
 # Labels whose multi-word names are propagated through a document.
@@ -117,10 +130,10 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a span at line breaks (a name does not run across one)."""
+    """Split a span at line breaks and spaced dashes ("Tillbury - Velora Aero"): a name does not run across one."""
     out: list[tuple[int, int]] = []
     pos = start
-    for m in re.finditer(r"\s*\n\s*", text[start:end]):
+    for m in re.finditer(r"\s*\n\s*|[ \t]+[\-–—][ \t]+", text[start:end]):
         out.append((pos, start + m.start()))
         pos = start + m.end()
     out.append((pos, end))
@@ -194,14 +207,283 @@ def _place(spans: list[list[Any]], s: int, e: int, label: str) -> bool:
     return True
 
 
+# "iPhone", "eBay", "iOS": a capital after a lower-case start.
+_CAMEL = re.compile(r"(?<![\w'’\-])(?:[a-z]{1,2}[A-Z][a-z][A-Za-z]*|i[A-Z]{2,}[a-z]*)(?![\w\-])")
+# A model designation: "747", "A380", "737-800", "777-200LR", "3GS", "787s".
+_MODEL = re.compile(r"(?:[A-Z]{1,2}-?)?\d{1,4}(?:[A-Z]{1,3})?(?:-\d{1,4}(?:[A-Z]{1,3})?)?s?")
+# One that is a name on its own, without its maker: "A380", "A350s", "777-200LR".
+_CODE = re.compile(r"(?<![\w\-.$£€])(?:[A-Z]{1,2}-?\d{3}[A-Z]{0,3}(?:-\d{1,4}[A-Z]{0,3})?|\d{3}-\d{1,4}[A-Z]{1,3})s?(?![\w\-])")
+_AFTER_MAKER = re.compile(r"(['’]s)?[ \t]+(\S+?)(?=[\s,;:.!?)\]\"”’']|$)")
+# Words after a number that make it an amount, not a model designation.
+_COUNTED = frozenset(
+    ["million", "billion", "trillion", "thousand", "hundred", "percent", "per", "cent", "bn", "mn", "mln", "m", "k", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "minutes", "times"]
+)
+# Words after which a number is a flight, route, channel, ... number, not a model.
+_NUMBERED = frozenset(
+    ["flight", "route", "channel", "highway", "interstate", "road", "room", "gate", "terminal", "platform", "chapter", "section", "article", "number", "no", "bus", "line", "level", "phase", "stage", "page", "round", "game", "week", "day", "title", "class", "grade", "district", "ward", "precinct", "station", "pier", "unit", "suite", "floor", "exit", "junction", "mile", "act", "bill", "resolution", "proposition", "amendment", "local", "fund", "index", "top", "group"]
+)
+_FUNCTION_WORDS = frozenset(
+    ["and", "or", "but", "to", "in", "on", "at", "for", "with", "from", "by", "of", "is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "that", "which", "who", "as", "than", "over", "into"]
+)
+_AMOUNT_LABELS = frozenset(["DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"])
+# A place and a word made of a number and letters ("49ers") name a team.
+_TEAM = re.compile(r"[ \t]+(\d{1,3}[A-Za-z]{3,})(?![\w\-])")
+_UNITS = frozenset(["mph", "kph", "kmh", "kms", "hrs", "mins", "secs", "lbs", "yrs", "sqm", "sqft", "gbps", "mbps", "ghz", "mhz", "khz", "mah", "kwh", "mwh", "gwh"])
+_HEAD_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+_NEXT_WORD = re.compile(r"[ \t]+([\w&]+)")
+_NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
+_NUMBER_GOES_ON = re.compile(r"[.,]\d|\s*%")
+
+
+class _Layout:
+    """What a text says about its capitals: the words it writes in lower case, its headline lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = set(re.findall(r"(?<![\w'’\-])[a-z]+(?![\w\-])", text))
+        self.headlines: list[tuple[int, int]] = []
+        pos = 0
+        for line in text.split("\n"):
+            words = [w for w in _HEAD_WORD.findall(line) if len(w) > 3]
+            if len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+                self.headlines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+
+    def in_headline(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.headlines)
+
+    def by_position(self, pos: int) -> bool:
+        """A capital at ``pos`` may come from where the word stands (sentence or line start, headline)."""
+        before = self.text[max(0, pos - 80) : pos].rstrip(" \t\"“‘'`([*•-–—")
+        return not before or before[-1] in ".!?:\n" or self.in_headline(pos)
+
+    def stands_alone(self, s: int, e: int) -> bool:
+        """No capitalised word right next to ``text[s:e]``: it is not a piece of a longer name."""
+        if self.in_headline(s):
+            return True
+        after = _NEXT_WORD.match(self.text, e)
+        if after and after.group(1)[0].isupper():
+            return False
+        before = re.search(r"([\w&.]+)[ \t]+$", self.text[max(0, s - 40) : s])
+        return not (before and before.group(1)[0].isupper() and not self.by_position(s - len(before.group(0))))
+
+
+def _free(spans: list[list[Any]], s: int, e: int) -> bool:
+    return all(b <= s or a >= e for a, b, _ in spans)
+
+
+def _add_camel_case(text: str, spans: list[list[Any]]) -> None:
+    """"iPhone", "eBay", "iOS": a word with a capital after a lower-case start is a name.
+
+    Untagged, it takes the label the model gives it elsewhere in the document,
+    else PRODUCT; the model's NORP for one ("iTunes") is never a nationality.
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for span in spans:
+        surface = text[span[0] : span[1]]
+        if _CAMEL.fullmatch(surface):
+            if span[2] == "NORP":
+                span[2] = "PRODUCT"
+            labels[surface][span[2]] += 1
+    for m in _CAMEL.finditer(text):
+        if _free(spans, m.start(), m.end()):
+            known = labels.get(m.group(0))
+            spans.append([m.start(), m.end(), _majority(known) if known else "PRODUCT"])
+
+
+_Ents = Sequence[tuple[int, int, str]]  # the model's spans: start, end, label
+
+
+def _amount(ents: _Ents, s: int, e: int, *, cardinal: bool = True) -> bool:
+    """The model reads ``[s, e)`` as (part of) a date, time, amount or, if ``cardinal``, a longer number."""
+    for a, b, label in ents:
+        if a < e and s < b and (label in _AMOUNT_LABELS or (cardinal and label == "CARDINAL" and (a, b) != (s, e))):
+            return True
+    return False
+
+
+def _designation(ents: _Ents, text: str, s: int, e: int, short_ok: bool, maker: str = "") -> bool:
+    """``text[s:e]`` is a model designation, not an amount, year or count.
+
+    ``short_ok``: one or two digits will do (after a product: "iPhone 4").
+    A plain number after a body (``maker``) and before a lower-case content
+    word ("Boeing 747 jets" or "Boeing 150 jobs"?) needs the model's PRODUCT
+    tag or the same pair written again in the text.
+    """
+    tok = text[s:e]
+    if not _MODEL.fullmatch(tok):
+        return False
+    digits = re.sub(r"\D", "", tok)
+    plain = tok.rstrip("s").isdigit()
+    if plain and (len(digits) <= 2 and not short_ok or tok.endswith("s") and int(digits) < 100):
+        return False
+    if plain and len(digits) == 4 and 1800 <= int(digits) <= 2099:
+        return False  # a year
+    if _NUMBER_GOES_ON.match(text, e):
+        return False
+    nxt = _NEXT_LOWER.match(text, e)
+    if nxt and nxt.group(1) in _COUNTED:
+        return False
+    prev = re.search(r"([A-Za-z]+)\.?[ \t]+$", text[max(0, s - 30) : s])
+    if prev and prev.group(1).casefold() in _NUMBERED:
+        return False  # "Flight 447", "Route 94"
+    if _amount(ents, s, e):
+        return False
+    if plain and nxt and nxt.group(1) not in _FUNCTION_WORDS and maker and len(re.findall(r"(?<!\w)" + re.escape(f"{maker} {tok}") + r"(?!\w)", text)) < 2:
+        return any(label == "PRODUCT" and a <= s and e <= b for a, b, label in ents)
+    return True
+
+
+def _add_designations(ents: _Ents, text: str, spans: list[list[Any]]) -> None:
+    """Model designations after a maker or product name are products; so are codes like "A380".
+
+    After a product ("iPhone 4", "iOS 5") the designation belongs to its
+    name; after a body, which may be the maker or the operator ("Boeing 787",
+    "an Air France A330", "Boeing's 787"), the designation alone is the
+    product and the body stays a mention of its own. A place followed by a
+    number-and-letters word is a team (a city and "49ers").
+    """
+    for s, e, label in sorted(spans, key=lambda x: x[0]):
+        if label in ("GPE", "LOC"):
+            m = _TEAM.match(text, e)
+            if m and m.group(1).lstrip("0123456789").casefold() not in _UNITS and not _amount(ents, m.start(1), m.end(1), cardinal=False):
+                _place(spans, s, m.end(1), "ORG")
+            continue
+        if label not in ("ORG", "PRODUCT"):
+            continue
+        m = _AFTER_MAKER.match(text, e)
+        if not m:
+            continue
+        ds, de = m.start(2), m.end(2)
+        product = label == "PRODUCT" or bool(_CAMEL.fullmatch(text[s:e]))
+        joined = product and not m.group(1)
+        if not _designation(ents, text, ds, de, joined, "" if joined else text[s:e]):
+            continue
+        if joined:
+            _place(spans, s, de, "PRODUCT")
+        elif _free(spans, ds, de):
+            spans.append([ds, de, "PRODUCT"])
+    for m in _CODE.finditer(text):
+        if _free(spans, m.start(), m.end()) and not _amount(ents, m.start(), m.end(), cardinal=False):
+            spans.append([m.start(), m.end(), "PRODUCT"])
+
+
+# Words that join two names a headline runs together ("Mayor To Meet Jane Roe").
+_GLUE_WORDS = frozenset(["to", "as", "in", "on", "at", "by", "with", "after", "from", "over", "into", "amid", "vs", "v"])
+# Head words of names of bodies and places: "Times" in "New York Times" is part of the name.
+_NAME_HEADS = frozenset(
+    ["airport", "station", "stadium", "arena", "bridge", "tower", "hall", "building", "museum", "library", "prize", "award", "awards", "cup", "games", "festival", "hotel", "square", "port", "harbour", "harbor", "base", "prison", "market", "mall", "theatre", "theater", "center", "centre", "gallery", "garden", "gardens", "plaza", "palace", "castle", "cathedral", "temple", "mosque", "stadium", "field", "hurricane", "storm", "computer", "computers", "systems", "airlines", "air", "records", "pictures", "studios", "media", "energy", "oil", "motors", "foods", "holdings"]
+)
+
+
+def _weak(word: str, layout: _Layout) -> bool:
+    """A word the text also writes in lower case (or a joining word), and no head of a name."""
+    w = word.strip("\"“”‘’'`,;:.!?()[]").casefold()
+    if not w.isalpha() or w in _ORG_WORDS or w in _NAME_HEADS:
+        return False
+    if w in _GLUE_WORDS:
+        return True
+    stems = {w, w + "s", w + "es", w + "d", w + "ed", w + "ing"}
+    for suffix in ("s", "es", "d", "ed", "ing"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            stems |= {w[: -len(suffix)], w[: -len(suffix)] + "e"}
+    return not layout.lower.isdisjoint(stems)
+
+
+def _split_glued(text: str, spans: list[list[Any]], layout: _Layout) -> None:
+    """Split a span the model ran over words around names it tags alone elsewhere.
+
+    "Comedian Jane Roe", "Jane Roe Returns", "Mayor To Meet Jane Roe": when
+    every other word of a span is a joining word, or one capitalised by its
+    place (headline, sentence start) that the document also writes in lower
+    case, the span is the names inside it. Only for a span written once,
+    taken for a person, holding a name of another type, or in a headline;
+    never across a word that heads names ("Times", "Airport", "Foundation").
+    """
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for s, e, label in spans:
+        counts[text[s:e]][label] += 1
+    known = sorted(counts, key=lambda k: (-len(k), k))
+    for span in list(spans):
+        s, e, label = span
+        surface = text[s:e]
+        if counts[surface].total() > 1 or " " not in surface:
+            continue
+        inner: list[tuple[int, int, str]] = []
+        for k in known:
+            if len(k) >= len(surface) or k not in surface:
+                continue
+            for m in re.finditer(r"(?<![\w\-])" + re.escape(k) + r"(?![\w\-])", surface):
+                a, b = s + m.start(), s + m.end()
+                if all(b2 <= a or a2 >= b for a2, b2, _ in inner):
+                    inner.append((a, b, _majority(counts[k])))
+        if not inner:
+            continue
+        rest = [w for w in re.finditer(r"\S+", surface) if not any(a <= s + w.start() < b for a, b, _ in inner)]
+        if not rest or not all(
+            w.group(0).casefold() in _GLUE_WORDS or (_weak(w.group(0), layout) and layout.by_position(s + w.start()))
+            for w in rest
+        ):
+            continue
+        other_type = any(_CLASS.get(lab) != _CLASS.get(label) for _, _, lab in inner)
+        if not (label == "PERSON" or other_type or layout.in_headline(s)):
+            continue
+        spans.remove(span)
+        spans.extend([a, b, lab] for a, b, lab in inner)
+
+
+def _add_short_forms(text: str, spans: list[list[Any]], layout: _Layout) -> None:
+    """Words the document already knows as names, found where the model did not tag them.
+
+    A one-word name tagged somewhere, the surname of a person named in full,
+    and a product's designation ("787", also as "787s") are mentions
+    wherever they recur capitalised, alone (no capitalised
+    neighbour), and not capitalised only by position if the document also
+    writes the word in lower case ("Coach" in a headline, "coach" in the text).
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for s, e, label in spans:
+        surface = text[s:e]
+        if label not in _PROPAGATE:
+            continue
+        words = surface.split()
+        if label == "PRODUCT" and len(words) == 1 and _MODEL.fullmatch(surface) and len(surface.rstrip("s")) >= 3:
+            code = surface.rstrip("s")
+            labels[code]["PRODUCT"] += 1
+            labels[code + "s"]["PRODUCT"] += 1
+        elif len(words) == 1 and surface[:1].isupper():
+            labels[surface][label] += 1
+        elif label == "PERSON" and len(words) >= 2 and _info(surface).personlike:
+            last = re.sub(r"['’]s?$", "", words[-1])
+            if len(last) >= 3 and last[0].isupper() and last[1:].islower() and last.isalpha():
+                labels[last]["PERSON"] += 1
+    if not labels:
+        return
+    taken = bytearray(len(text))
+    for s, e, _ in spans:
+        taken[s:e] = b"\x01" * (e - s)
+    alternatives = "|".join(re.escape(x) for x in sorted(labels, key=lambda x: (-len(x), x)))
+    for m in re.finditer(r"(?<![\w\-])(?:" + alternatives + r")(?![\w]|-\w)", text):
+        surface, s, e = m.group(0), m.start(), m.end()
+        if taken.find(1, s, e) >= 0 or not layout.stands_alone(s, e):
+            continue
+        if surface.casefold() in layout.lower and layout.by_position(s):
+            continue
+        spans.append([s, e, _majority(labels[surface])])
+        taken[s:e] = b"\x01" * (e - s)
+
+
 def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
     """Entity mentions of one spaCy ``Doc``; offsets index ``doc.text``.
 
-    Keeps PERSON, ORG, GPE, LOC, FAC, NORP and EVENT spans, tidied so that each
-    ``text`` equals ``doc.text[start:end]``.
+    Keeps PERSON, ORG, GPE, LOC, FAC, NORP, EVENT and PRODUCT spans, tidied so
+    that each ``text`` equals ``doc.text[start:end]``, and adds the ones the
+    document's own evidence shows the model missed (see the module docstring).
+    Only ``doc.text`` and ``doc.ents`` are read.
     """
     text: str = doc.text
     spans: list[list[Any]] = []
+    ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
@@ -209,6 +491,10 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
             s, e = _tidy(text, s, e)
             if e > s and _looks_like_name(text[s:e]):
                 spans.append([s, e, ent.label_])
+    layout = _Layout(text)
+    _add_camel_case(text, spans)
+    _add_designations(ents, text, spans)
+    _split_glued(text, spans, layout)
 
     # A multi-word name the document writes whole somewhere is one mention
     # wherever it occurs: re-join pieces the model split, add missed ones.
@@ -239,10 +525,62 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
     for acro, label in defined.items():
         for s, e in _word_bounded(text, acro):
             _place(spans, s, e, label)
+    _add_short_forms(text, spans, layout)
 
     spans.sort(key=lambda x: (x[0], x[1]))
     mentions = [Mention(article_id, s, e, text[s:e], label) for s, e, label in spans]
     return _consistent_labels(mentions)
+
+
+_CLOSING = ",.;:!?)]}\"”’'"
+
+
+def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions of one story's reports, plus the names some report tags found where the model missed them.
+
+    A name (starting with a capital) that the model tags in some report of the
+    story is a mention wherever a report of the story writes it, under the same guards
+    as within a document: not inside a mention, alone (no capitalised
+    neighbour), and not where its capitals may come from its place (headline,
+    sentence start) if the story writes each of its words in lower case too
+    ("Rovers" tagged in one report is the team in the next one's headline;
+    "Driver Charged" is not a name in another headline). It takes the label
+    the story mostly gives it. ``texts`` maps article ids to their texts (the
+    ones the mentions index).
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.label in _PROPAGATE and m.text[:1].isupper() and "\n" not in m.text and m.text == m.text.strip():
+            labels[m.text][m.label] += 1
+    if not labels:
+        return list(mentions)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for surface in sorted(labels, key=lambda x: (-len(x), x)):
+        by_first[surface.split()[0]].append(surface)
+    spans_of: dict[str, list[list[Any]]] = defaultdict(list)
+    for m in mentions:
+        spans_of[m.article_id].append([m.start, m.end, m.label])
+    layouts = {aid: _Layout(text) for aid, text in texts.items() if isinstance(text, str)}
+    lower = set().union(*(layout.lower for layout in layouts.values()))
+    out = list(mentions)
+    for aid, layout in layouts.items():
+        text = layout.text
+        spans = spans_of[aid]
+        for w in re.finditer(r"(?<![\w\-])[^\W\d_][^\s]*", text):
+            first = re.sub(r"['’]s$", "", w.group(0).rstrip(_CLOSING)).rstrip(_CLOSING)
+            for surface in by_first.get(first, ()):
+                s, e = w.start(), w.start() + len(surface)
+                if not text.startswith(surface, s) or re.match(r"\w|-\w", text[e : e + 2]) or not _free(spans, s, e):
+                    continue
+                if not layout.stands_alone(s, e):
+                    continue
+                if layout.by_position(s) and all(word.casefold() in lower for word in surface.split()):
+                    continue
+                label = _majority(labels[surface])
+                spans.append([s, e, label])
+                out.append(Mention(aid, s, e, surface, label))
+                break
+    return out
 
 
 def _defined_name(text: str, head: str, acro: str, spans: list[list[Any]]) -> tuple[int, int, str] | None:

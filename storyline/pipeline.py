@@ -64,8 +64,8 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 4
-ANALYSIS_VERSION = 7
+ANNOTATION_VERSION = 5
+ANALYSIS_VERSION = 8
 
 Progress = Callable[[str, int, int], None]
 
@@ -73,7 +73,7 @@ _ABSOLUTE = re.compile(
     r"\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -502,9 +502,9 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
     mentions = [
         Mention(a.id, s, e, t, lab) for a in members for s, e, t, lab in notes[a.id]["mentions"] if lab in _NAME_LABELS
     ]
-    entities = entities_mod.resolve_entities(
-        mentions, article_weights=weights, id_prefix="e", texts={a.id: a.text for a in members}
-    )
+    texts = {a.id: a.text for a in members}
+    mentions = entities_mod.add_story_mentions(texts, mentions)
+    entities = entities_mod.resolve_entities(mentions, article_weights=weights, id_prefix="e", texts=texts)
     garble = _final_garble(members, entities, intrinsic)
     trust = {aid: 1.0 - g for aid, g in garble.items()}
     entity_of = {(m.article_id, m.start, m.end): e.id for e in entities for m in e.mentions}

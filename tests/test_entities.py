@@ -6,6 +6,7 @@ import pytest
 from _shared import SEEDS
 
 from storyline.entities import (
+    add_story_mentions,
     extract_mentions,
     link_entities_across_stories,
     resolve_entities,
@@ -135,7 +136,8 @@ def test_majority_label_within_a_document() -> None:
 
 def test_lone_surname_of_named_person_is_person() -> None:
     text = "Dodi Wattis runs. Supporters of Wattis cheered."
-    doc = _Doc(text, [("Dodi Wattis", "PERSON"), ("Wattis", "GPE")])
+    doc = _Doc(text, [("Dodi Wattis", "PERSON")])
+    doc.ents.append(_Span(text, text.rindex("Wattis"), len(text) - len(" cheered."), "GPE"))
     ms = extract_mentions(doc, "a")
     assert [(m.text, m.label) for m in ms] == [("Dodi Wattis", "PERSON"), ("Wattis", "PERSON")]
 
@@ -145,6 +147,104 @@ def test_place_before_any_same_named_person_stays_a_place() -> None:
     doc = _Doc(text, [("Norland", "GPE"), ("Pia Norland", "PERSON")])
     ms = extract_mentions(doc, "a")
     assert [(m.text, m.label) for m in ms] == [("Norland", "GPE"), ("Pia Norland", "PERSON")]
+
+
+def _found(text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(m.text, m.label) for m in extract_mentions(_Doc(text, ents), "a")]
+
+
+def test_untagged_surname_and_one_word_name_recur_as_mentions() -> None:
+    text = "Mira Osei met officials in Tillbury. Later Osei said Tillbury would vote, and Osei left."
+    assert _found(text, [("Mira Osei", "PERSON"), ("Tillbury", "GPE")]) == [
+        ("Mira Osei", "PERSON"), ("Tillbury", "GPE"), ("Osei", "PERSON"), ("Tillbury", "GPE"), ("Osei", "PERSON"),
+    ]
+
+
+def test_recurring_word_capitalised_by_position_or_inside_a_longer_name_is_not_a_mention() -> None:
+    # "Young" opens a sentence and the text also writes "young"; "Osei Street" is another name.
+    text = "Dodi Young spoke. Young voters and young families cheered on Osei Street. Mira Osei agreed."
+    found = _found(text, [("Dodi Young", "PERSON"), ("Mira Osei", "PERSON")])
+    assert found == [("Dodi Young", "PERSON"), ("Mira Osei", "PERSON")]
+
+
+def test_camel_case_names_are_products_unless_the_model_says_otherwise() -> None:
+    text = "Velora unveiled the vPhone and vTunes. The vPhone sells well; eKart buyers liked vTunes."
+    found = _found(text, [("Velora", "ORG"), ("vTunes", "NORP"), ("eKart", "ORG")])
+    assert found == [
+        ("Velora", "ORG"), ("vPhone", "PRODUCT"), ("vTunes", "PRODUCT"), ("vPhone", "PRODUCT"), ("eKart", "ORG"), ("vTunes", "PRODUCT"),
+    ]
+
+
+def test_model_designations_are_products_and_the_maker_stays_apart() -> None:
+    text = (
+        "Norvane Air flies the Harlow 550 and Harlow's 720. The vPhone 4 ships soon. "
+        "The 550s and a T340 landed; 550 fans cheered."
+    )
+    found = _found(text, [("Norvane Air", "ORG"), ("Harlow", "ORG"), ("Harlow", "ORG")])
+    assert found == [
+        ("Norvane Air", "ORG"), ("Harlow", "ORG"), ("550", "PRODUCT"), ("Harlow", "ORG"), ("720", "PRODUCT"),
+        ("vPhone 4", "PRODUCT"), ("550s", "PRODUCT"), ("T340", "PRODUCT"), ("550", "PRODUCT"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harlow 2019 results were weak.",  # a year
+        "They paid Harlow 300 million.",  # an amount
+        "Harlow 150 jobs went.",  # a count
+        "Harlow Flight 447 was lost.",  # a flight number
+    ],
+)
+def test_numbers_after_a_maker_are_not_products(text: str) -> None:
+    assert [label for _, label in _found(text, [("Harlow", "ORG")])] == ["ORG"]
+
+
+def test_place_and_number_word_make_a_team() -> None:
+    text = "The Marston 49ers won. Marston is quiet."
+    assert _found(text, [("Marston", "GPE"), ("Marston", "GPE")]) == [("Marston 49ers", "ORG"), ("Marston", "GPE")]
+
+
+def test_headline_words_glued_to_a_known_name_are_dropped() -> None:
+    text = "Mira Osei Returns To Tillbury Council\nMira Osei returns to Tillbury on Monday, the council said."
+    found = _found(text, [("Mira Osei Returns", "PERSON"), ("Tillbury Council", "ORG"), ("Mira Osei", "PERSON"), ("Tillbury", "GPE")])
+    assert found[0] == ("Mira Osei", "PERSON")
+    assert ("Tillbury Council", "ORG") in found  # "Council" heads a name: not split off
+
+
+def test_word_heading_a_name_is_not_split_off_in_a_headline() -> None:
+    text = "New Tillbury Times Wins Award\nNew Tillbury grew three times over."
+    doc = _Doc(text, [("New Tillbury Times", "ORG")])
+    doc.ents.append(_Span(text, text.rindex("New Tillbury"), text.rindex(" grew"), "GPE"))
+    found = [(m.text, m.label) for m in extract_mentions(doc, "a")]
+    assert found == [("New Tillbury Times", "ORG"), ("New Tillbury", "GPE")]
+
+
+def test_span_across_a_spaced_dash_is_split() -> None:
+    text = "Based in Tillbury - Velora Aero makes jets."
+    assert _found(text, [("Tillbury - Velora Aero", "ORG")]) == [("Tillbury", "ORG"), ("Velora Aero", "ORG")]
+
+
+def test_name_tagged_in_one_report_is_found_in_the_others_of_the_story() -> None:
+    texts = {
+        "a1": "Fans of the Rovers met in Fall River. The Rovers won.",
+        "a2": "Rovers Win Again\nThe Rovers' coach said Rovers Stadium was full; leaves fall early.",
+        "a3": "Fall Brings Rain\nThe Rovers lost; Marston Rovers fans left.",
+    }
+    tagged = [_m("a1", "Rovers", "ORG", texts["a1"].index("Rovers")), _m("a1", "Fall", "GPE", texts["a1"].index("Fall"))]
+    grown = add_story_mentions(texts, tagged)
+    found = sorted((m.article_id, m.start, m.text, m.label) for m in grown)
+    for aid, start, surface, _ in found:
+        assert texts[aid][start : start + len(surface)] == surface
+    assert [(a, t, lab) for a, _, t, lab in found] == [
+        ("a1", "Rovers", "ORG"),
+        ("a1", "Fall", "GPE"),
+        ("a1", "Rovers", "ORG"),  # a second occurrence in the same report
+        ("a2", "Rovers", "ORG"),  # headline: the story never writes "rovers"
+        ("a2", "Rovers", "ORG"),  # possessive
+        ("a3", "Rovers", "ORG"),
+    ]  # not "Rovers Stadium", "Marston Rovers" (longer names), nor the headline "Fall" ("fall" is a word here)
+    assert add_story_mentions({}, []) == []
 
 
 def test_with_spacy_pipeline() -> None:
