@@ -129,6 +129,16 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_HYPHENATED_PART = re.compile(r"-[A-Z][\w'’]*")
+
+
+def _hyphenated_end(text: str, end: int) -> int:
+    """Extend a name cut at a hyphen over the capitalised part after it ("Oyelaran" -> "Oyelaran-Pike")."""
+    while m := _HYPHENATED_PART.match(text, end):
+        end = m.end()
+    return end
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a span at line breaks and spaced dashes ("Tillbury - Velora Aero"): a name does not run across one."""
     out: list[tuple[int, int]] = []
@@ -489,6 +499,8 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
             continue
         for s, e in _pieces(text, ent.start_char, ent.end_char):
             s, e = _tidy(text, s, e)
+            if ent.label_ in ("PERSON", "ORG"):
+                e = _hyphenated_end(text, e)
             if e > s and _looks_like_name(text[s:e]):
                 spans.append([s, e, ent.label_])
     layout = _Layout(text)
@@ -1402,7 +1414,8 @@ def _entity(ms: list[Mention], weights: Mapping[str, float]) -> Entity:
         info = _info(surface)
         titled = len(info.words) < len(re.findall(r"[^\W_]+", surface))
         return (
-            len(name_tokens(surface)) >= 2 and not _is_acronym_like(surface),
+            # a name of two words or more ("Ada Quill-Marsh", not the bare "Quill-Marsh")
+            len(surface.split()) >= 2 and len(name_tokens(surface)) >= 2 and not _is_acronym_like(surface),
             not titled,
             round(score[key], 6),
             len(name_tokens(surface)),

@@ -722,3 +722,15 @@ def test_bad_texts_do_not_raise() -> None:
     mentions = [_at("a1", _CLEAN, "Korvanta", "ORG")]
     assert len(resolve_entities(mentions, texts={"a1": "short", "a2": ""})) == 1
     assert len(resolve_entities(mentions, texts={"a1": None, "a2": _RESPELT})) == 1  # type: ignore[dict-item]
+
+
+def test_a_name_cut_at_a_hyphen_takes_the_part_after_it():
+    from storyline.entities import _hyphenated_end
+
+    text = "Mayor Ada Quill-Marsh said so; the Quill-Marsh-Ode family and Paris-based firms agreed."
+    cut = text.index("-Marsh said")
+    assert text[6:_hyphenated_end(text, cut)] == "Ada Quill-Marsh"
+    family = text.index("Quill-Marsh-Ode")
+    assert text[family:_hyphenated_end(text, family + 5)] == "Quill-Marsh-Ode"
+    start = text.index("Paris")
+    assert _hyphenated_end(text, start + 5) == start + 5  # a lower-case part is not a name's
