@@ -223,6 +223,27 @@ def _run(ingested: Any, opts: AnalyzeOptions, tick: Progress, engine: Any) -> An
     return result
 
 
+# Annotations held in memory at once by a big run (features and story analysis go in batches).
+BATCH_REPORTS = 5000
+
+
+def _batches(items: Sequence[Any], size: Callable[[Any], int], limit: int | None = None) -> Iterator[list[Any]]:
+    """Consecutive runs of ``items`` whose sizes add up to about ``limit`` (default ``BATCH_REPORTS``;
+    an item bigger than it alone)."""
+    limit = BATCH_REPORTS if limit is None else limit
+    batch: list[Any] = []
+    total = 0
+    for item in items:
+        n = size(item)
+        if batch and total + n > limit:
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += n
+    if batch:
+        yield batch
+
+
 # Features use the anchor day an article's annotation gives: both versions key the cache.
 FEATURES_CACHE_VERSION = FEATURES_VERSION * 1000 + ANNOTATION_VERSION
 
@@ -248,6 +269,11 @@ class _Notes(Mapping[str, dict[str, Any]]):
     def put(self, aid: str, payload: dict[str, Any]) -> None:
         self._got[aid] = payload
 
+    def drop(self, ids: Iterable[str]) -> None:
+        """Forget these payloads (they are read again if asked for): memory stays bounded by a batch."""
+        for i in ids:
+            self._got.pop(i, None)
+
     def __getitem__(self, aid: str) -> dict[str, Any]:
         if aid not in self._got:
             self.fetch([aid])
@@ -270,9 +296,11 @@ def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engi
             from .engine import LocalEngine
 
             engine = LocalEngine()
+        keep = len(todo) <= BATCH_REPORTS  # a big run reads them back batch by batch instead
         for n, (article, payload) in enumerate(engine.annotate(todo), 1):
             store.put_annotations(article.content_hash, ANNOTATION_VERSION, payload)
-            notes.put(article.id, payload)
+            if keep:
+                notes.put(article.id, payload)
             tick("annotating", n, len(todo))
     return notes
 
@@ -284,13 +312,17 @@ def _features(store: Store, articles: Sequence[Article], notes: Mapping[str, dic
     version = FEATURES_CACHE_VERSION
     have = store.featured([a.content_hash for a in articles], version)
     todo = [a for a in articles if a.content_hash not in have]
-    if not todo:
-        return {}
-    if isinstance(notes, _Notes):
-        notes.fetch(a.id for a in todo)
-    anchors = {a.id: notes[a.id]["anchor"] for a in todo}
-    fresh = dict(zip((a.id for a in todo), engine.features(todo, anchors)))
-    store.put_features((a.content_hash, anchors[a.id], version, features_to_payload(fresh[a.id])) for a in todo)
+    fresh: dict[str, StoryFeatures] = {}
+    for k in range(0, len(todo), BATCH_REPORTS):
+        batch = todo[k : k + BATCH_REPORTS]
+        if isinstance(notes, _Notes):
+            notes.fetch(a.id for a in batch)
+        anchors = {a.id: notes[a.id]["anchor"] for a in batch}
+        computed = dict(zip((a.id for a in batch), engine.features(batch, anchors)))
+        store.put_features((a.content_hash, anchors[a.id], version, features_to_payload(computed[a.id])) for a in batch)
+        fresh.update(computed)
+        if isinstance(notes, _Notes) and len(todo) > BATCH_REPORTS:
+            notes.drop(a.id for a in batch)
     return fresh
 
 
@@ -400,15 +432,21 @@ def _stories(
         else:
             payloads.append(None)
             todo.append((len(payloads) - 1, members, key, fingerprint))
-    # Stories whose members changed are analysed by the engine (in parallel where it can).
-    if isinstance(notes, _Notes):
-        notes.fetch(m.id for _, members, _, _ in todo for m in members)  # one batch, not one per story
-    analysed = engine.analyse_stories([(members, notes) for _, members, _, _ in todo])
-    for n, ((slot, _members, key, fingerprint), payload) in enumerate(zip(todo, analysed), 1):
-        store.put_story(key, fingerprint, payload)
-        payloads[slot] = payload
-        result.stories_analysed += 1
-        tick("analysing stories", n, len(todo))
+    # Stories whose members changed are analysed by the engine (in parallel where it can), in
+    # batches of about BATCH_REPORTS reports whose annotations are read in one go and then dropped.
+    done = 0
+    for batch in _batches(todo, lambda item: len(item[1])):
+        if isinstance(notes, _Notes):
+            notes.fetch(m.id for _, members, _, _ in batch for m in members)
+        analysed = engine.analyse_stories([(members, notes) for _, members, _, _ in batch])
+        for (slot, _members, key, fingerprint), payload in zip(batch, analysed):
+            store.put_story(key, fingerprint, payload)
+            payloads[slot] = payload
+            result.stories_analysed += 1
+            done += 1
+            tick("analysing stories", done, len(todo))
+        if isinstance(notes, _Notes) and len(batch) < len(todo):
+            notes.drop(m.id for _, members, _, _ in batch for m in members)
     for payload in payloads:
         assert payload is not None
         stories.append(_story_from_payload(payload))

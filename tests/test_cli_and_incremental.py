@@ -92,3 +92,16 @@ def test_annotations_are_read_from_the_store_only_when_asked_for(tmp_path):
         notes.fetch(a.id for a in articles[:3])
         assert set(notes._got) == {a.id for a in articles[:3]}
         assert all("mentions" in notes[a.id] for a in articles)
+
+
+def test_a_run_in_small_batches_gives_the_same_report(tmp_path, monkeypatch):
+    from storyline import pipeline
+    from storyline.pipeline import _batches
+
+    assert list(_batches([3, 3, 3, 9, 1, 1], lambda n: n, limit=6)) == [[3, 3], [3], [9], [1, 1]]
+    assert list(_batches([], lambda n: n)) == []
+    whole = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=str(tmp_path / "whole.duckdb")))
+    monkeypatch.setattr(pipeline, "BATCH_REPORTS", 2)  # annotations read back and dropped batch by batch
+    batched = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=str(tmp_path / "batched.duckdb")))
+    assert batched.stories_analysed == whole.stories_analysed == 2
+    assert json.dumps(batched.report, sort_keys=True) == json.dumps(whole.report, sort_keys=True)
