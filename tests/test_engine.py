@@ -185,3 +185,29 @@ def test_engine_options_are_checked(tmp_path):
     assert res.exit_code == 2 and "--master needs --engine spark" in res.output
     res = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--engine", "dask", "--out", str(tmp_path)])
     assert res.exit_code == 2 and "unknown engine" in res.output
+
+
+def test_local_engine_annotates_in_worker_processes_as_in_process(tmp_path):
+    from storyline.engine.local import default_workers
+    from storyline.ingest import IngestOptions, read_inputs
+
+    articles = read_inputs([str(EXAMPLES)], IngestOptions()).articles
+    alone = [(a.id, json.loads(json.dumps(p))) for a, p in LocalEngine(workers=1).annotate(articles)]
+    pooled = [(a.id, p) for a, p in LocalEngine(workers=2, parallel_from=2).annotate(articles)]
+    assert pooled == alone and len(pooled) == len(articles)  # same payloads, in input order
+    # And a whole run on a pool gives the report a run in this process gives.
+    one = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=str(tmp_path / "one.duckdb"), engine=LocalEngine(workers=1)))
+    two = run_analysis(
+        [str(EXAMPLES)], AnalyzeOptions(db=str(tmp_path / "two.duckdb"), engine=LocalEngine(workers=2, parallel_from=2))
+    )
+    assert json.dumps(one.report, sort_keys=True) == json.dumps(two.report, sort_keys=True)
+    assert default_workers() >= 1
+
+
+def test_worker_count_comes_from_the_environment(monkeypatch):
+    from storyline.engine.local import default_workers
+
+    monkeypatch.setenv("STORYLINE_WORKERS", "3")
+    assert default_workers() == 3 and LocalEngine().workers == 3
+    monkeypatch.setenv("STORYLINE_WORKERS", "zero")
+    assert 1 <= default_workers() <= 4

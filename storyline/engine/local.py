@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import duckdb
@@ -14,13 +19,53 @@ from .base import Dialect, Engine, Partition
 DUCKDB = Dialect(name="duckdb", explode="unnest")
 
 
+def default_workers() -> int:
+    """Annotation processes: ``STORYLINE_WORKERS`` if set, else the machine's cores (at most 4)."""
+    value = os.environ.get("STORYLINE_WORKERS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _annotate_chunk(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, str]]:
+    return list(steps.annotate_partition(rows))
+
+
 class LocalEngine(Engine):
+    """Steps in this process; annotation (the spaCy model, most of a run's time) in ``workers``
+    processes when there are at least ``parallel_from`` articles to annotate."""
+
     name = "local"
     dialect = DUCKDB
 
+    def __init__(self, workers: int | None = None, *, parallel_from: int = 100) -> None:
+        self.workers = default_workers() if workers is None else max(1, workers)
+        self.parallel_from = parallel_from
+
     def annotate(self, articles: Sequence[Article]) -> Iterator[tuple[Article, dict[str, Any]]]:
-        # Streamed one article at a time so that the caller can store (and report) each as it comes.
+        # Streamed one article at a time (in input order) so that the caller can store (and report)
+        # each as it comes.
+        if self.workers > 1 and len(articles) >= max(2, self.parallel_from):
+            return self._annotate_in_processes(articles)
         return steps.annotate_articles(articles)
+
+    def _annotate_in_processes(self, articles: Sequence[Article]) -> Iterator[tuple[Article, dict[str, Any]]]:
+        """Chunks of articles annotated by a pool of processes (each loads the model once), results
+        in input order. If a worker dies, the articles not yet returned are annotated here."""
+        size = max(4, min(32, len(articles) // (self.workers * 4) or 1))
+        chunks = [
+            [(i, steps.article_record(a)) for i, a in enumerate(articles[k : k + size], k)]
+            for k in range(0, len(articles), size)
+        ]
+        done = 0
+        try:
+            with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                for results in pool.map(_annotate_chunk, chunks):
+                    for i, payload in results:
+                        yield articles[i], json.loads(payload)
+                        done = i + 1
+        except BrokenProcessPool:
+            yield from steps.annotate_articles(articles[done:])
 
     def analyse_stories(
         self, jobs: Sequence[tuple[Sequence[Article], Mapping[str, dict[str, Any]]]]
