@@ -304,22 +304,28 @@ class _Frequencies:
         self.max_keys = max_keys
         self.base: Mapping[str, int] = {}
         self.base_documents = 0
+        self._memo: dict[str, float] = {}  # idf of keys asked for since the counts last changed
 
     def seed(self, df: Mapping[str, int], documents: int) -> None:
         """Frequencies counted before this run (over ``documents`` reports)."""
         self.base, self.base_documents = df, documents
+        self._memo = {}
 
     def add(self, keys: Iterable[str]) -> None:
         self.documents += 1
         self.df.update(keys)
+        self._memo = {}
         if len(self.df) > self.max_keys:
             prune_rare(self.df, self.max_keys)
 
     def idf(self, key: str) -> float:
         # PRIOR_DOCUMENTS pseudo-documents that contain no term keep a small
         # corpus from weighting every shared word down to nothing.
-        n = self.documents + self.base_documents + PRIOR_DOCUMENTS
-        return math.log((1 + n) / (1 + self.df.get(key, 0) + self.base.get(key, 0))) + 1.0
+        value = self._memo.get(key)
+        if value is None:
+            n = self.documents + self.base_documents + PRIOR_DOCUMENTS
+            value = self._memo[key] = math.log((1 + n) / (1 + self.df.get(key, 0) + self.base.get(key, 0))) + 1.0
+        return value
 
 
 def clustering_keys(f: StoryFeatures) -> list[str]:
@@ -1046,6 +1052,7 @@ class _FrozenFrequencies(_Frequencies):
         self.max_keys = base.max_keys
         self.base = base.base
         self.base_documents = base.base_documents
+        self._memo = {}
 
     def add(self, keys: Iterable[str]) -> None:
         return None
