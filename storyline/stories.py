@@ -17,14 +17,17 @@ threshold calibrated on the same labelled events, or opens a story of its own.
 
 Story-level evidence guards against the hard case, two events of one kind
 with shared actors: a report about another person than the one the story is
-about (:func:`_other_protagonist`), or stating figures none of which the
-story states while the story agrees on its own (:func:`_other_figures`),
-links less strongly.
+about (:func:`_other_protagonist`), stating figures none of which the story
+states while the story agrees on its own (:func:`_other_figures`), or
+hardly mentioning the places and people the story keeps naming while the
+story hardly mentions its own (:func:`_other_names`), links less strongly;
+two such stories never merge (:func:`_other_story_names`).
 
-Passes (re-home each report to the story it now fits best, then join stories
-the stream split, best-first by average link with a cohesion check, then
-re-home once more) make the result depend little on the order reports arrive
-in (``bench/stories_ecbplus.py`` measures it). They cost a bounded amount per
+Passes (split a story that holds two events, clustering its recent members
+afresh; re-home each report to the story it now fits best; join stories the
+stream split, best-first by average link with a cohesion check; re-home once
+more) make the result depend little on the order reports arrive in
+(``bench/stories_ecbplus.py`` measures it). They cost a bounded amount per
 report: only blocking candidates are compared, over bounded member samples.
 With dated reports they run on each story as it goes quiet
 (``evict_after_days`` behind the newest report), after which the story leaves
@@ -232,9 +235,11 @@ class ClusterOptions:
     pass_candidates: int = 12
     merge_probes: int = 4  # recent members of a story whose candidates it may merge with
     merge_members: int = 16  # members of each story sampled (most recent) for the link between two stories
+    split_members: int = 48  # most recent members of a story clustered afresh when looking for a split
     link_probe: int = 4  # nearest members scored first; a story they link under half the threshold is skipped
     protagonist_factor: float = 0.3  # link multiplied by this when report and story are about different people
     figures_factor: float = 0.5  # link multiplied by this when report and story state different figures
+    names_factor: float = 0.3  # link multiplied by this when report and story hardly name each other's key names
     # Stories idle this long behind the newest report are closed (passes run on
     # them) and leave memory and the candidate index; None keeps everything.
     evict_after_days: float | None = 60.0
@@ -280,6 +285,9 @@ class _Doc:
     numbers: frozenset[str]
     max_year: int | None
     fixed: bool = False  # restored from a previous run: the passes never move it
+    # The report's most weighted names, each with its rarest word (stemmed) and
+    # weight: computed on first use (:func:`_key_names`).
+    key_names: tuple[tuple[str, str, float], ...] | None = None
 
 
 PRIOR_DOCUMENTS = 100
@@ -351,6 +359,23 @@ def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     # The key intersection is computed in C (most pairs share few keys); fsum is
     # exact, so the result does not depend on the set's (hash-seeded) order.
     return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
+
+
+KEY_NAMES = 3  # most weighted names of a report: what another report of its event most likely mentions
+
+
+def _key_names(doc: _Doc, freq: _Frequencies) -> tuple[tuple[str, str, float], ...]:
+    """The report's ``KEY_NAMES`` most weighted names: (name, its rarest content word, weight)."""
+    if doc.key_names is None:
+        out = []
+        for name, weight in sorted(doc.names.items(), key=lambda kv: (-kv[1], kv[0])):
+            words = [stem(w) for w in name.split() if len(w) > 2 and w.isalpha() and w not in ENGLISH_STOP_WORDS]
+            if words:
+                out.append((name, max(words, key=lambda w: (freq.idf("t:" + w), w)), weight))
+                if len(out) == KEY_NAMES:
+                    break
+        doc.key_names = tuple(out)
+    return doc.key_names
 
 
 def pair_evidence(a: _Doc, b: _Doc, freq: _Frequencies, term_cos: float | None = None) -> list[float]:
@@ -470,13 +495,60 @@ def _other_figures(doc: _Doc, near: Sequence[_Doc]) -> bool:
     The story's *settled* figures are those at least half of its reports (two
     or more) state; when the report states none of them, and the story none of
     the report's figures, it is most likely another event of the same kind
-    (another earthquake's toll, another hearing's sentence).
+    (another earthquake's toll, another hearing's sentence; one figure is
+    enough: 26 pirates caught where every report of the story says 23).
     """
-    if len(doc.numbers) < 2 or len(near) < 2:
+    if not doc.numbers or len(near) < 2:
         return False
     counts = Counter(x for d in near for x in d.numbers)
     settled = {x for x, c in counts.items() if c >= 2 and 2 * c >= len(near)}
     return bool(settled) and not settled & doc.numbers and not counts.keys() & doc.numbers
+
+
+def _mentions(doc: _Doc, name: str, word: str) -> bool:
+    return name in doc.name_set or word in doc.terms
+
+
+def _other_names(doc: _Doc, near: Sequence[_Doc], freq: _Frequencies) -> bool:
+    """A report and a story that hardly mention each other's key names: same kind of event, other event.
+
+    True when the story's reports mention (as a name or a word) at most a third
+    of the report's key names (:func:`_key_names`, by weight), and the report at
+    most a third of the story's *settled* key words (those of the key names of
+    at least half its reports, two or more; two such words at least): another
+    town's flood, another player's arrest. A shared actor or two (the team, the
+    agency) is allowed.
+    """
+    if len(near) < 2:
+        return False
+    keys = _key_names(doc, freq)
+    if len(keys) < 2:
+        return False  # a report naming one thing, or nothing, is too short to judge
+    found = sum(w for name, word, w in keys if any(_mentions(m, name, word) for m in near))
+    if 3 * found > sum(w for _, _, w in keys):
+        return False
+    counts = Counter(word for m in near for word in {word for _, word, _ in _key_names(m, freq)})
+    settled = [word for word, c in counts.items() if c >= 2 and 2 * c >= len(near)]
+    return len(settled) >= 2 and 3 * sum(word in doc.terms for word in settled) <= len(settled)
+
+
+def _settled_words(docs: Sequence[_Doc], freq: _Frequencies) -> set[str]:
+    """Words of the key names of at least half of these reports (of all of them when there is one)."""
+    counts = Counter(word for d in docs for word in {word for _, word, _ in _key_names(d, freq)})
+    least = 1 if len(docs) == 1 else 2
+    return {word for word, c in counts.items() if c >= least and 2 * c >= len(docs)}
+
+
+def _other_story_names(a: Sequence[_Doc], b: Sequence[_Doc], freq: _Frequencies) -> bool:
+    """Two stories each of which mentions at most a third of the other's settled key words (:func:`_other_names`)."""
+    for x, y in ((a, b), (b, a)):
+        settled = _settled_words(x, freq)
+        if not settled:
+            return False
+        used = set().union(*(d.terms.keys() & settled for d in y))
+        if 3 * len(used) > len(settled):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- the stream
@@ -682,7 +754,7 @@ class StreamClusterer:
                 others = own.near(doc, k)
                 stay = self._link(doc, own) if others else self.options.threshold
                 best_key, best_p = own_key, stay + margin
-                for key in self._candidates(self._features_of(doc))[: self.options.pass_candidates]:
+                for key in self._candidates(self._features_of(doc), self.options.pass_candidates):
                     story = self.stories.get(key)
                     if story is None or key == own_key:
                         continue
@@ -715,8 +787,8 @@ class StreamClusterer:
 
         def cohesion_of(key: str) -> float | None:
             members = self.stories[key].members[-self.options.compare_members :]
-            if len(members) < 2:
-                return None
+            if len(members) < 3:
+                return None  # two reports (often a copy and its original) say little about how tight a story is
             tag = (key, version.get(key, 0))
             if tag not in cohesion:
                 total = sum(self._p(x, y) for i, x in enumerate(members) for y in members[i + 1 :])
@@ -739,6 +811,8 @@ class StreamClusterer:
                 k = self.options.compare_members
                 if _other_protagonist(story.members[-k:], self.stories[other_key].members[-k:]):
                     continue
+                if _other_story_names(story.members[-k:], self.stories[other_key].members[-k:], self.freq):
+                    continue
                 a, b = sorted((key, other_key))
                 heapq.heappush(heap, (-p, a, b, version.get(a, 0), version.get(b, 0)))
 
@@ -755,6 +829,75 @@ class StreamClusterer:
             merges += 1
             push(keep)
         return merges
+
+    def split_pass(self, *, only: Iterable[str] | None = None) -> list[str]:
+        """Split stories that hold two events; returns the keys of the stories split off.
+
+        A story grown from a report of one event and an early report of another
+        of the same kind keeps both: later reports join it whichever they are
+        about, and re-homing has nowhere to move them. Its movable members (the
+        ``split_members`` most recent) are clustered afresh, best-first by
+        average link, on the rules the merge pass follows (:meth:`merge_pass`);
+        groups of two or more other than the largest become stories of their
+        own. The re-homing and merge passes that follow put back what belongs.
+        """
+        opts = self.options
+        made: list[str] = []
+        for key in sorted(self.stories if only is None else {k for k in only if k in self.stories}):
+            members = [d for d in self.stories[key].members if not d.fixed][-opts.split_members :]
+            if len(members) < 4:
+                continue
+            groups = self._subclusters(members)
+            if len(groups) < 2:
+                continue
+            groups.sort(key=lambda g: (-len(g), g[0].position))
+            for group in groups[1:]:
+                if len(group) < 2:
+                    continue
+                new_key = self._open()
+                self.stories[new_key].touched = True
+                for doc in group:
+                    self._move(doc, key, new_key)
+                made.append(new_key)
+        return made
+
+    def _subclusters(self, docs: Sequence[_Doc]) -> list[list[_Doc]]:
+        """Best-first average-link clustering of a few reports on the merge pass's rules."""
+        opts = self.options
+        n = len(docs)
+        link = [[0.0] * n for _ in range(n)]  # summed pair probabilities between groups
+        for i in range(n):
+            for j in range(i + 1, n):
+                link[i][j] = link[j][i] = self._p(docs[i], docs[j])
+        groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+        inner = [0.0] * n  # summed pair probabilities within each group
+        k = opts.compare_members
+        while True:
+            best: tuple[float, int, int] | None = None
+            keys = sorted(groups)
+            for x, a in enumerate(keys):
+                for b in keys[x + 1 :]:
+                    na, nb = len(groups[a]), len(groups[b])
+                    p = link[a][b] / (na * nb)
+                    if p < opts.threshold or (best is not None and p <= best[0]):
+                        continue
+                    if na > 1 and nb > 1:
+                        tight = min(inner[a] / (na * (na - 1) / 2), inner[b] / (nb * (nb - 1) / 2))
+                        if p < opts.cohesion_ratio * tight:
+                            continue
+                    ga, gb = [docs[i] for i in groups[a]][-k:], [docs[i] for i in groups[b]][-k:]
+                    if _other_protagonist(ga, gb) or _other_story_names(ga, gb, self.freq):
+                        continue
+                    best = (p, a, b)
+            if best is None:
+                break
+            _, a, b = best
+            inner[a] += inner[b] + link[a][b]
+            groups[a] += groups.pop(b)
+            for c in groups:
+                if c != a:
+                    link[a][c] = link[c][a] = link[a][c] + link[b][c]
+        return [sorted((docs[i] for i in g), key=lambda d: d.position) for g in groups.values()]
 
     def groups(self) -> list[list[str]]:
         """Stories (live and evicted) as lists of article ids, in order of their first report."""
@@ -853,13 +996,17 @@ class StreamClusterer:
                 continue  # it moved into a story that is quiet: that one closes with it
             story.remove(doc)
             del self.docs[doc.article_id]
+            if not story.members:  # its newer reports moved elsewhere: nothing is left to compare with
+                del self.stories[key]
+                self.index.discard(key)
 
     def _passes(self, keys: Sequence[str]) -> None:
         """Re-home the movable reports of these stories, merge them best-first, re-home once more."""
         if not keys:
             return
         self.freeze()
-        ids = [d.article_id for k in keys for d in self.stories[k].members if not d.fixed]
+        keys = [*keys, *self.split_pass(only=keys)]
+        ids = [d.article_id for k in keys if k in self.stories for d in self.stories[k].members if not d.fixed]
         self.refine(only=ids)
         self.merge_pass(only=[k for k in keys if k in self.stories])
         self.refine(rounds=1, only=ids)
@@ -930,6 +1077,8 @@ class StreamClusterer:
                 p *= self.options.protagonist_factor
             if _other_figures(doc, near):
                 p *= self.options.figures_factor
+            if _other_names(doc, near, self.freq):
+                p *= self.options.names_factor
         return p
 
     def _average(self, a: Sequence[_Doc], b: Sequence[_Doc]) -> float:
@@ -953,16 +1102,16 @@ class StreamClusterer:
         """Drop the memo (call before adding more reports)."""
         self._cache = None
 
-    def _candidates(self, features: StoryFeatures) -> list[str]:
-        """Stories to compare a report with: all of them while few, else what blocking finds."""
+    def _candidates(self, features: StoryFeatures, limit: int | None = None) -> list[str]:
+        """Stories to compare a report with: all of them while few, else the best ``limit`` blocking finds."""
         if len(self.stories) <= self.options.exhaustive_below:
             return sorted(self.stories)
-        return self.index.candidates(features)[: self.options.max_candidates]
+        return self.index.candidates(features)[: self.options.max_candidates if limit is None else limit]
 
     def _story_candidates(self, story: _Story) -> list[str]:
         seen: dict[str, None] = {}
         for doc in story.members[-self.options.merge_probes :]:
-            for key in self._candidates(self._features_of(doc))[: self.options.pass_candidates]:
+            for key in self._candidates(self._features_of(doc), self.options.pass_candidates):
                 seen.setdefault(key, None)
         return list(seen)
 

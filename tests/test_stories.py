@@ -413,3 +413,83 @@ def test_open_stories_are_read_back_by_day_and_undated_reports_reopen_everything
     undated = fast_features("u", "Omar Haddad said the " + " ".join(_vocab(43)[:20]))
     assert open_since([undated, reports[-1]]) is None and open_since([]) is None
     assert open_since([reports[-1]], ClusterOptions(evict_after_days=None)) is None
+
+
+FIRE = (
+    "Fire swept through a warehouse in {town} on {day}, and Fire Chief {chief} said crews from {county} fought "
+    "the blaze for hours. {chief} said the roof of the {town} warehouse collapsed and {n} workers were treated "
+    "for smoke. {extra}"
+)
+
+
+def _fires(prefix: str, town: str, chief: str, county: str, day: str, n: int, first: date) -> list:
+    return [
+        fast_features(
+            f"{prefix}{i}",
+            FIRE.format(town=town, chief=chief, county=county, day=day, n=n, extra=e),
+            day=first + timedelta(days=i),
+        )
+        for i, e in enumerate(EXTRAS)
+    ]
+
+
+def test_same_kind_of_event_naming_other_places_and_people_links_less(monkeypatch):
+    from storyline import stories
+    from storyline.stories import _other_names
+
+    a = _fires("a", "Brackwell", "Oona Freel", "Harwick County", "Sunday", 12, date(2025, 3, 2))
+    b = _fires("b", "Tolsey", "Ravi Castellan", "Marden County", "Tuesday", 12, date(2025, 3, 4))
+    s = StreamClusterer()
+    story = [s._doc(f) for f in a]
+    other = s._doc(b[0])
+    same = s._doc(_fires("c", "Brackwell", "Oona Freel", "Harwick County", "Monday", 14, date(2025, 3, 3))[0])
+    assert _other_names(other, story, s.freq)
+    assert not _other_names(same, story, s.freq)  # the same town and chief: the same fire
+    assert not _other_names(other, story[:1], s.freq)  # one report settles nothing
+    assert cluster(a + b) == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
+    # The text alone links them: it is the name checks (report and story, story and story) that keep them apart.
+    monkeypatch.setattr(stories, "_other_story_names", lambda *args: False)
+    assert len(cluster(a + b, ClusterOptions(names_factor=1.0))) == 1
+
+
+def test_one_figure_other_than_the_story_agrees_on_links_less():
+    from storyline.stories import _other_figures
+
+    raid = "The navy caught {n} pirates in the Gulf of Aden after they tried to board a tanker, officials said."
+    s = StreamClusterer()
+    story = [s._doc(fast_features(f"a{i}", raid.format(n=23) + f" Report {w}.")) for i, w in enumerate("xyz")]
+    assert _other_figures(s._doc(fast_features("b", raid.format(n=26))), story)
+    assert not _other_figures(s._doc(fast_features("c", raid.format(n=23))), story)
+
+
+def test_split_pass_separates_two_events_that_grew_into_one_story():
+    # Forced into one story (as an early wrong join does), two events split
+    # again, and a story of one event stays whole.
+    a = _fires("a", "Brackwell", "Oona Freel", "Harwick County", "Sunday", 12, date(2025, 3, 2))
+    b = _fires("b", "Tolsey", "Ravi Castellan", "Marden County", "Tuesday", 31, date(2025, 3, 2))
+    s = StreamClusterer(ClusterOptions(threshold=0.0, names_factor=1.0, merge_pass=False))
+    for f in a + b:
+        s.add(f)
+    assert len(s.stories) == 1
+    s.options = ClusterOptions()
+    s.freeze()
+    made = s.split_pass()
+    assert len(made) == 1
+    assert sorted(sorted(g) for g in s.groups()) == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
+    assert s.split_pass() == []  # nothing left to split
+
+
+def test_passes_compare_with_every_story_while_there_are_few():
+    # Below ``exhaustive_below`` live stories every story is a candidate, also
+    # in the passes, whatever its key sorts as.
+    s = StreamClusterer(ClusterOptions(evict_after_days=None, pass_candidates=2))
+    people = [" ".join(w.capitalize() for w in _vocab(700 + k, 2)) for k in range(8)]
+    for k, person in enumerate(people):
+        for f in _event_reports(f"e{k}_", _vocab(300 + k), person, date(2025, 3, 1), 3):
+            s.add(f)
+    assert len(s.stories) == len(people) <= s.options.exhaustive_below
+    home, wrong = s.story_of["e7_2"], s.story_of["e0_0"]
+    s._move(s.docs["e7_2"], home, wrong)
+    s.freeze()
+    assert s.refine(rounds=1, only=["e7_2"]) == 1
+    assert s.story_of["e7_2"] == home
