@@ -621,12 +621,33 @@ def _majority(labels: Counter[str]) -> str:
     return min(labels, key=lambda lab: (-labels[lab], _LABEL_ORDER.get(lab, 9), lab))
 
 
+# First words that make a two- or three-word name a town ("Port Ardent", "Fort Lacey") unless a
+# word of an organisation's name follows ("Port Authority", "Fort Lacey Hospital").
+_PLACE_HEADS = frozenset(["port", "fort", "ft"])
+_ORG_WORDS = frozenset(
+    ["authority", "company", "co", "corp", "corporation", "inc", "ltd", "llc", "group", "bank", "association",
+     "council", "board", "commission", "department", "agency", "university", "college", "school", "hospital",
+     "center", "centre", "club", "union", "institute", "foundation", "society", "trust", "party", "league",
+     "committee", "services", "service", "police", "court", "church", "museum", "library", "airport", "station",
+     "times", "news", "post", "press", "fc", "partners", "holdings", "fund", "office", "ministry", "team"]
+)
+
+
+def _place_like(surface: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", surface.casefold())
+    return 2 <= len(words) <= 3 and words[0] in _PLACE_HEADS and not any(w in _ORG_WORDS for w in words[1:])
+
+
 def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
     """One name, one label within a document; lone surnames of a named person are PERSON."""
     by_key: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         by_key[normalize_name(m.text)][m.label] += 1
     label_of = {k: _majority(c) for k, c in by_key.items()}
+    for m in mentions:  # "Port Ardent", "Fort Lacey": a town the small model calls an ORG
+        key = normalize_name(m.text)
+        if label_of[key] == "ORG" and _place_like(m.text):
+            label_of[key] = "GPE"
     # Surnames / given names of the full-name persons of this document.
     first_seen: dict[str, int] = {}
     last_names: dict[str, set[str]] = defaultdict(set)

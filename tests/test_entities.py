@@ -734,3 +734,16 @@ def test_a_name_cut_at_a_hyphen_takes_the_part_after_it():
     assert text[family:_hyphenated_end(text, family + 5)] == "Quill-Marsh-Ode"
     start = text.index("Paris")
     assert _hyphenated_end(text, start + 5) == start + 5  # a lower-case part is not a name's
+
+
+def test_a_place_named_like_a_place_is_not_an_organisation():
+    from storyline.entities import _consistent_labels, _place_like
+
+    assert _place_like("Port Ardent") and _place_like("Fort St Clair")
+    assert not _place_like("Port Authority") and not _place_like("Fort Lacey Hospital")
+    assert not _place_like("Port") and not _place_like("Harlow Valley Water Authority")
+    text = "Port Ardent residents queued. The Port Authority said Port Ardent would reopen."
+    spans = [(0, 11), (text.index("Port Authority"), text.index(" said")), (text.rindex("Port Ardent"), text.rindex(" would"))]
+    ms = [Mention("a", s, e, text[s:e], "ORG") for s, e in spans]
+    assert [text[m.start:m.end] for m in ms] == ["Port Ardent", "Port Authority", "Port Ardent"]
+    assert [m.label for m in _consistent_labels(ms)] == ["GPE", "ORG", "GPE"]
