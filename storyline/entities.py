@@ -624,7 +624,7 @@ def _majority(labels: Counter[str]) -> str:
 # First words that make a two- or three-word name a town ("Port Ardent", "Fort Lacey") unless a
 # word of an organisation's name follows ("Port Authority", "Fort Lacey Hospital").
 _PLACE_HEADS = frozenset(["port", "fort", "ft"])
-_ORG_WORDS = frozenset(
+_NOT_A_TOWN = _ORG_WORDS | frozenset(
     ["authority", "company", "co", "corp", "corporation", "inc", "ltd", "llc", "group", "bank", "association",
      "council", "board", "commission", "department", "agency", "university", "college", "school", "hospital",
      "center", "centre", "club", "union", "institute", "foundation", "society", "trust", "party", "league",
@@ -635,7 +635,7 @@ _ORG_WORDS = frozenset(
 
 def _place_like(surface: str) -> bool:
     words = re.findall(r"[^\W\d_]+", surface.casefold())
-    return 2 <= len(words) <= 3 and words[0] in _PLACE_HEADS and not any(w in _ORG_WORDS for w in words[1:])
+    return 2 <= len(words) <= 3 and words[0] in _PLACE_HEADS and not any(w in _NOT_A_TOWN for w in words[1:])
 
 
 def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
