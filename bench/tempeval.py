@@ -89,12 +89,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="score only the first N documents per corpus")
     ap.add_argument("--show", type=int, default=0, help="print N value errors")
+    ap.add_argument("--missed", type=int, default=0, help="print N gold expressions nothing was found for")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"{DATA} not found; nothing to score.")
         return 0
     totals: dict[str, list[int]] = {}
     errors: list[str] = []
+    missed: list[str] = []
     elapsed = 0.0
     chars = 0
     for corpus in ("TimeBank", "AQUAINT"):
@@ -113,6 +115,9 @@ def main() -> int:
             spans = {(g.start, g.end) for g in golds}
             t[2] += sum((p.start, p.end) in spans for p in pred)
             used: set[int] = set()
+            for g in golds:
+                if len(missed) < args.missed and not any(p.start < g.end and g.start < p.end for p in pred):
+                    missed.append(f"{f.stem}: {g.text!r} = {g.value} ({g.type}) in ...{text[max(0, g.start - 40):g.end + 30]!r}")
             for p in pred:
                 for k, g in enumerate(golds):
                     if k in used or not (p.start < g.end and g.start < p.end):
@@ -129,20 +134,28 @@ def main() -> int:
                         t[6] += 1
                     break
     grand = [sum(v[i] for v in totals.values()) for i in range(7)]
-    print(f"{'corpus':10} {'pred':>5} {'gold':>5}  strict P/R/F1        relaxed P/R/F1       value  day   type")
+    print(
+        f"{'corpus':10} {'pred':>5} {'gold':>5}  strict P/R/F1        relaxed P/R/F1       value  day   type"
+        "   value P/R/F1 (TempEval-3: right value on a relaxed match)"
+    )
     for name, v in list(totals.items()) + [("all", grand)]:
         sp, sr, sf = _prf(v[2], v[0], v[1])
         rp, rr, rf = _prf(v[3], v[0], v[1])
         acc = v[4] / v[3] if v[3] else 0.0
         day = v[5] / v[3] if v[3] else 0.0
         typ = v[6] / v[3] if v[3] else 0.0
+        vp, vr, vf = _prf(v[4], v[0], v[1])
         print(
             f"{name:10} {v[0]:5d} {v[1]:5d}  {sp:.3f}/{sr:.3f}/{sf:.3f}  {rp:.3f}/{rr:.3f}/{rf:.3f}  "
-            f"{acc:.3f}  {day:.3f} {typ:.3f}"
+            f"{acc:.3f}  {day:.3f} {typ:.3f}  {vp:.3f}/{vr:.3f}/{vf:.3f}"
         )
     if chars:
         print(f"speed: {chars / max(elapsed, 1e-9) / 1000:.0f} k chars/s")
     for e in errors:
+        print("  ", e)
+    if missed:
+        print("missed:")
+    for e in missed:
         print("  ", e)
     return 0
 

@@ -455,6 +455,8 @@ def _as_of(
             a, b = s_lo + m.start("t"), s_lo + m.end("t")
             inner = [d for d in in_sentence if a <= d.start and d.end <= b and d.kind in ("DATE", "TIME") and d.value]
             value = inner[0].value.split("T", 1)[0] if inner and inner[0].value else None
+            if value is not None and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+                value = None  # "as of now": no calendar value
             if best is not None and best[2] and text[a:b] in best[2]:
                 continue
             consider(a, b, value)

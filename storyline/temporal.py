@@ -10,7 +10,9 @@ CONTRACT.md section 2 and TimeML habits:
   value ``None``;
 - durations ``P2W``, ``P3D``, ``PT8M``; vague ones ``PXW`` ("for weeks",
   "decades-long") (kind ``DURATION``);
-- sets ``P1W`` ("weekly"), ``XXXX-WXX-1`` ("every Monday") (kind ``SET``).
+- sets ``P1W`` ("weekly"), ``XXXX-WXX-1`` ("every Monday") (kind ``SET``);
+- ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF`` for "now", "recently", "the future" and the
+  like (kind ``DATE``, no calendar value: consumers that need a day skip them).
 
 Relative expressions ("Monday", "yesterday", "last month", "March 4" without a
 year) are resolved against ``anchor``, the publication date. Without an anchor
@@ -610,6 +612,23 @@ def _sets(text: str, out: list[_Cand]) -> None:
 # ---------------------------------------------------------------- assembly
 
 
+# Words that point at the present, past or future without a date: TimeML's reference values.
+_REFERENCE = _c(
+    r"(?<![\w-])(?:(?P<present>now(?!\s+that\b)|Now(?![,\s]+(?:that|for|then|and|but)\b)|[Cc]urrently|"
+    r"[Aa]t\s+present|these\s+days|nowadays)"
+    r"|(?P<past>[Rr]ecently|the\s+past)"
+    r"|(?P<future>the\s+(?:near\s+|distant\s+)?future))(?![\w-])"
+)
+
+
+def _references(text: str, out: list[_Cand]) -> None:
+    """"now", "currently", "recently", "the past", "the future": ``PRESENT_REF``,
+    ``PAST_REF``, ``FUTURE_REF`` (no calendar value; longer expressions such as "the past week" win)."""
+    for m in _REFERENCE.finditer(text):
+        kind = "PRESENT" if m["present"] else "PAST" if m["past"] else "FUTURE"
+        out.append(_Cand(m.start(), m.end(), f"{kind}_REF", "DATE", 9))
+
+
 def _select(cands: list[_Cand], size: int) -> list[_Cand]:
     """Non-overlapping candidates, longest first (then by priority)."""
     cover = bytearray(size)
@@ -694,6 +713,7 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     _durations(text, cands)
     _times(text, cands)
     _sets(text, cands)
+    _references(text, cands)
     chosen = _attach_times(text, _select(cands, len(text)), a)
     mentions: list[DateMention] = []
     for c in chosen:

@@ -300,3 +300,26 @@ def test_seed_002_dates_and_anchor() -> None:
     tuesdays = [d for d in found if d.text == "Tuesday"]
     assert tuesdays and all(d.value == "2024-02-20" for d in tuesdays)
     assert {d.text: d.value for d in found}["October 2022"] == "2022-10"
+
+
+def test_words_pointing_at_present_past_or_future_get_reference_values():
+    from storyline.temporal import extract_dates
+
+    text = ("Prices are now rising; she recently left and currently advises the board. In the past the "
+            "plant closed twice, and in the near future it may again. Now that it has reopened, rates hold.")
+    got = {(d.text, d.value) for d in extract_dates(text, "a", "2024-03-05")}
+    assert {("now", "PRESENT_REF"), ("recently", "PAST_REF"), ("currently", "PRESENT_REF"),
+            ("the past", "PAST_REF"), ("the near future", "FUTURE_REF")} <= got
+    assert not any(t.startswith("Now") for t, _ in got)  # "Now that ..." joins clauses
+    # A longer expression wins: "the past week" is a week, not a reference.
+    assert [d.value for d in extract_dates("Sales fell in the past week.", "b", "2024-03-05")] != ["PAST_REF"]
+
+
+def test_as_of_now_gives_a_figure_no_calendar_date():
+    from storyline.quantities import extract_quantities
+    from storyline.temporal import extract_dates
+
+    text = "The fund has raised $2.4 million as of now, the campaign said."
+    qs = extract_quantities(text, "a", dates=extract_dates(text, "a", "2024-03-05"), anchor="2024-03-05")
+    money = [q for q in qs if q.kind == "money"]
+    assert money and all(q.as_of is None or q.as_of[:1].isdigit() for q in money)
