@@ -612,6 +612,46 @@ def _sets(text: str, out: list[_Cand]) -> None:
 # ---------------------------------------------------------------- assembly
 
 
+# Reporting periods: "the quarter", "the latest quarter", "the latest period"; and the same period
+# a year before: "a year earlier", "year-earlier", "the year-ago quarter".
+_PERIOD = _c(
+    r"(?<![\w-])(?:(?P<now>[Tt]he\s+(?:(?P<which>latest|most\s+recent|current)\s+(?:fiscal\s+)?(?:quarter|period)|"
+    r"(?:fiscal\s+)?quarter))"
+    r"|(?P<before>[Aa]\s+year\s+(?:earlier|before)|(?:[Tt]he\s+)?year-(?:earlier|ago)(?P<noun>\s+(?:quarter|period))?))"
+    r"(?![\w-])"
+)
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
+
+
+def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
+    """Values of reporting-period phrases. "the latest quarter" is the last quarter completed by the
+    anchor, "the current quarter" the anchor's; "the quarter" the quarter the text last named (else
+    the latest); "a year earlier" and "the year-ago quarter" that quarter a year before, the bare
+    modifier "year-earlier" its year a year before (a year before the anchor's year when the text
+    names no quarter)."""
+    named = sorted((c.start, m) for c in cands if c.value and (m := _QUARTER_VALUE.match(c.value)))
+    latest: tuple[int, int] | None = None
+    if anchor is not None:
+        done = (anchor.month - 1) // 3
+        latest = (anchor.year, done) if done else (anchor.year - 1, 4)
+    for m in _PERIOD.finditer(text):
+        before = [(int(q.group(1)), int(q.group(2))) for start, q in named if start < m.start()]
+        ref = before[-1] if before else latest
+        value: str | None = None
+        if m["now"]:
+            which = (m["which"] or "").casefold()
+            if which == "current" and anchor is not None:
+                value = f"{anchor.year:04d}-Q{(anchor.month - 1) // 3 + 1}"
+            elif which and latest is not None:
+                value = f"{latest[0]:04d}-Q{latest[1]}"
+            elif ref is not None:
+                value = f"{ref[0]:04d}-Q{ref[1]}"
+        elif ref is not None:
+            quarterly = bool(m["noun"]) or (m.group().casefold().startswith("a") and bool(before))
+            value = f"{ref[0] - 1:04d}-Q{ref[1]}" if quarterly else f"{ref[0] - 1:04d}"
+        cands.append(_Cand(m.start(), m.end(), value, "DATE", 8))
+
+
 # Words that point at the present, past or future without a date: TimeML's reference values.
 _REFERENCE = _c(
     r"(?<![\w-])(?:(?P<present>now(?!\s+that\b)|Now(?![,\s]+(?:that|for|then|and|but)\b)|[Cc]urrently|"
@@ -713,6 +753,7 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     _durations(text, cands)
     _times(text, cands)
     _sets(text, cands)
+    _periods(text, a, cands)
     _references(text, cands)
     chosen = _attach_times(text, _select(cands, len(text)), a)
     mentions: list[DateMention] = []

@@ -323,3 +323,20 @@ def test_as_of_now_gives_a_figure_no_calendar_date():
     qs = extract_quantities(text, "a", dates=extract_dates(text, "a", "2024-03-05"), anchor="2024-03-05")
     money = [q for q in qs if q.kind == "money"]
     assert money and all(q.as_of is None or q.as_of[:1].isdigit() for q in money)
+
+
+def test_reporting_periods_resolve_against_the_quarter_named_or_the_latest_one():
+    from storyline.temporal import extract_dates
+
+    def values(text: str) -> dict[str, str | None]:
+        return {d.text: d.value for d in extract_dates(text, "a", "1989-10-30")}
+
+    got = values("Profit rose in the third quarter. In the quarter, sales fell from a year earlier, "
+                 "and the year-ago quarter had a charge.")
+    assert got["the third quarter"] == "1989-Q3" and got["the quarter"] == "1989-Q3"
+    assert got["a year earlier"] == "1988-Q3" and got["the year-ago quarter"] == "1988-Q3"
+    got = values("In the latest quarter, the bank lost money; year-earlier profit was higher. "
+                 "The current quarter looks better.")
+    assert got["the latest quarter"] == "1989-Q3"  # the last quarter completed by October 30
+    assert got["year-earlier"] == "1988" and got["The current quarter"] == "1989-Q4"
+    assert {d.value for d in extract_dates("In the quarter, sales fell.", "b", None)} == {None}
