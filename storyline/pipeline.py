@@ -64,8 +64,8 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 9
-ANALYSIS_VERSION = 12
+ANNOTATION_VERSION = 10
+ANALYSIS_VERSION = 13
 
 Progress = Callable[[str, int, int], None]
 

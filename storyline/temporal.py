@@ -617,7 +617,8 @@ def _sets(text: str, out: list[_Cand]) -> None:
 _PERIOD = _c(
     r"(?<![\w-])(?:(?P<now>[Tt]he\s+(?:(?P<which>latest|most\s+recent|current)\s+(?:fiscal\s+)?(?:quarter|period)|"
     r"(?:fiscal\s+)?quarter))"
-    r"|(?P<before>[Aa]\s+year\s+(?:earlier|before)|(?:[Tt]he\s+)?year-(?:earlier|ago)(?P<noun>\s+(?:quarter|period))?))"
+    r"|(?P<before>[Aa]\s+year\s+(?:earlier|before|(?P<ago>ago))|(?:[Tt]he\s+)?year-(?:earlier|ago)"
+    r"(?P<noun>\s+(?:quarter|period))?))"
     r"(?![\w-])"
 )
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
@@ -628,7 +629,7 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
     anchor, "the current quarter" the anchor's; "the quarter" the quarter the text last named (else
     the latest); "a year earlier" and "the year-ago quarter" that quarter a year before, the bare
     modifier "year-earlier" its year a year before (a year before the anchor's year when the text
-    names no quarter)."""
+    names no quarter); "a year ago" too, once the text has named a quarter."""
     named = sorted((c.start, m) for c in cands if c.value and (m := _QUARTER_VALUE.match(c.value)))
     latest: tuple[int, int] | None = None
     if anchor is not None:
@@ -636,6 +637,8 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
         latest = (anchor.year, done) if done else (anchor.year - 1, 4)
     for m in _PERIOD.finditer(text):
         before = [(int(q.group(1)), int(q.group(2))) for start, q in named if start < m.start()]
+        if m["ago"] and not before:
+            continue  # "a year ago" without a quarter in view: a year before the anchor (_relative)
         ref = before[-1] if before else latest
         value: str | None = None
         if m["now"]:
@@ -649,14 +652,15 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
         elif ref is not None:
             quarterly = bool(m["noun"]) or (m.group().casefold().startswith("a") and bool(before))
             value = f"{ref[0] - 1:04d}-Q{ref[1]}" if quarterly else f"{ref[0] - 1:04d}"
-        cands.append(_Cand(m.start(), m.end(), value, "DATE", 8))
+        cands.append(_Cand(m.start(), m.end(), value, "DATE", 0 if m["ago"] else 8))
 
 
 # Words that point at the present, past or future without a date: TimeML's reference values.
 _REFERENCE = _c(
     r"(?<![\w-])(?:(?P<present>now(?!\s+that\b)|Now(?![,\s]+(?:that|for|then|and|but)\b)|[Cc]urrently|"
     r"[Aa]t\s+present|these\s+days|nowadays)"
-    r"|(?P<past>[Rr]ecently|the\s+past)"
+    r"|(?P<past>[Rr]ecently|the\s+past(?!\s+(?:[\w-]+\s+)?(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
+    r"summers?|winters?|springs?|autumns?|seasons?|quarters?|hours?|weekends?)\b))"
     r"|(?P<future>the\s+(?:near\s+|distant\s+)?future))(?![\w-])"
 )
 

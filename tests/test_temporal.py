@@ -340,3 +340,13 @@ def test_reporting_periods_resolve_against_the_quarter_named_or_the_latest_one()
     assert got["the latest quarter"] == "1989-Q3"  # the last quarter completed by October 30
     assert got["year-earlier"] == "1988" and got["The current quarter"] == "1989-Q4"
     assert {d.value for d in extract_dates("In the quarter, sales fell.", "b", None)} == {None}
+
+
+def test_the_past_with_a_period_is_a_duration_and_a_year_ago_follows_the_quarter_in_view():
+    from storyline.temporal import extract_dates
+
+    vals = {d.text: d.value for d in extract_dates("Sales fell over the past three months.", "a", "1989-10-30")}
+    assert "the past" not in vals
+    text = "Third-quarter profit rose 5% from a year ago."
+    assert {d.text: d.value for d in extract_dates(text, "b", "1989-10-30")}.get("a year ago") == "1988-Q3"
+    assert {d.text: d.value for d in extract_dates("He left a year ago.", "c", "1989-10-30")}["a year ago"] == "1988"
