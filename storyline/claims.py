@@ -543,35 +543,65 @@ def align_dates(
     n = len(statements)
     parts = [_date_parts(st) for st in statements]
     score: dict[tuple[int, int], float] = {}
-    # Only statements sharing a word of their context can link (no shared word scores 0).
+    # Only statements sharing a word of their context can link (no shared word scores 0). A word
+    # that most statements of a big story share cannot tell their events apart: it does not pair.
     postings: dict[str, list[int]] = defaultdict(list)
     for i, (bag, _side, _clause) in enumerate(parts):
         for w in bag:
             postings[w].append(i)
+    common = max(_COMMON_FLOOR, n // 20)
     for i in range(n):
-        near = sorted({j for w in parts[i][0] for j in postings[w] if j > i})
+        near = sorted({j for w in parts[i][0] if len(postings[w]) <= common for j in postings[w] if j > i})
         for j in near:
             if statements[i].mention.article_id != statements[j].mention.article_id:
                 sc = _date_link(statements[i], statements[j], parts[i], parts[j])
                 if sc > threshold and (sc > conflict_threshold or dates_compatible(statements[i], statements[j])):
                     score[(i, j)] = sc
-    group_of = list(range(n))
+    # Best pairs first; the average link of two groups is their summed pair scores (kept per pair of
+    # groups, sparse) over the product of their sizes. Groups are joined under the first pair's group.
+    root = list(range(n))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    reports: dict[int, set[str]] = {i: {statements[i].mention.article_id} for i in range(n)}
+    link: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), sc in score.items():
+        link[i][j] = link[j][i] = sc
     for (i, j), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
-        gi, gj = group_of[i], group_of[j]
-        if gi == gj:
+        gi, gj = find(i), find(j)
+        if gi == gj or not reports[gi].isdisjoint(reports[gj]):
             continue
-        a, b = members[gi], members[gj]
-        if {statements[x].mention.article_id for x in a} & {statements[y].mention.article_id for y in b}:
+        if link[gi].get(gj, 0.0) / (len(members[gi]) * len(members[gj])) <= threshold:
             continue
-        avg = sum(score.get((min(x, y), max(x, y)), 0.0) for x in a for y in b) / (len(a) * len(b))
-        if avg <= threshold:
-            continue
-        members[gi] = a + b
-        for y in b:
-            group_of[y] = gi
-        del members[gj]
+        root[gj] = gi
+        a, b = members[gi], members.pop(gj)
+        if len(a) >= len(b):
+            a.extend(b)
+        else:
+            b.extend(a)
+            members[gi] = b
+        ra, rb = reports[gi], reports.pop(gj)
+        if len(ra) >= len(rb):
+            ra |= rb
+        else:
+            rb |= ra
+            reports[gi] = rb
+        links_j = link.pop(gj, {})
+        links_j.pop(gi, None)
+        link[gi].pop(gj, None)
+        for k, sc in links_j.items():
+            link[k].pop(gj, None)
+            link[k][gi] = link[k].get(gi, 0.0) + sc
+            link[gi][k] = link[gi].get(k, 0.0) + sc
     return [sorted(g) for g in members.values()]
+
+
+_COMMON_FLOOR = 200  # a word in at most this many statements always pairs them
 
 
 def judge_dates(statements: Sequence[DateStatement], witness: Mapping[str, str]) -> str:

@@ -231,3 +231,52 @@ def test_sparse_align_matches_full_average_link_on_random_figures():
                 noun=rng.choice([None, "dollar", "member"]), subject=rng.choice([None, "e1", "e2"]),
             ))
         assert sorted(align(figs, AlignOptions())) == _align_all_pairs(figs, AlignOptions().link_threshold), trial
+
+
+def _align_dates_oracle(statements, threshold=0.5, conflict_threshold=0.7):
+    """The plain form of claims.align_dates: every pair scored, average link over all member pairs."""
+    from storyline.claims import _date_link, _date_parts, dates_compatible
+
+    n = len(statements)
+    parts = [_date_parts(st) for st in statements]
+    score = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if statements[i].mention.article_id != statements[j].mention.article_id and parts[i][0] & parts[j][0]:
+                sc = _date_link(statements[i], statements[j], parts[i], parts[j])
+                if sc > threshold and (sc > conflict_threshold or dates_compatible(statements[i], statements[j])):
+                    score[(i, j)] = sc
+    group_of = list(range(n))
+    members = {i: [i] for i in range(n)}
+    for (i, j), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        if {statements[x].mention.article_id for x in a} & {statements[y].mention.article_id for y in b}:
+            continue
+        if sum(score.get((min(x, y), max(x, y)), 0.0) for x in a for y in b) / (len(a) * len(b)) <= threshold:
+            continue
+        members[gi] = a + b
+        for y in b:
+            group_of[y] = gi
+        del members[gj]
+    return [sorted(g) for g in members.values()]
+
+
+def test_sparse_date_alignment_equals_the_plain_algorithm():
+    import random
+
+    from storyline.claims import DateStatement, FigureContext, align_dates
+    from storyline.model import DateMention
+
+    words = ["board", "vote", "strike", "union", "mayor", "plant", "leave", "order", "lift", "meet", "court", "fine"]
+    for seed in range(25):
+        rng = random.Random(seed)
+        statements = []
+        for k in range(rng.randint(2, 40)):
+            bag = frozenset(rng.sample(words, rng.randint(1, 4)))
+            value = rng.choice(["2025-06-09", "2025-06-10", "2025-06-12", "2025-06"])
+            mention = DateMention(f"a{rng.randint(0, 7)}", k, k + 5, "June 9", value)
+            statements.append(DateStatement(mention=mention, context=FigureContext(lemmas=bag), day="2025-06-16"))
+        assert align_dates(statements) == _align_dates_oracle(statements), seed
