@@ -543,15 +543,13 @@ def align_dates(
     n = len(statements)
     parts = [_date_parts(st) for st in statements]
     score: dict[tuple[int, int], float] = {}
-    # Only statements sharing a word of their context can link (no shared word scores 0). A word
-    # that most statements of a big story share cannot tell their events apart: it does not pair.
+    # Only statements sharing a word of their context can link (no shared word scores 0).
     postings: dict[str, list[int]] = defaultdict(list)
     for i, (bag, _side, _clause) in enumerate(parts):
         for w in bag:
             postings[w].append(i)
-    common = max(_COMMON_FLOOR, n // 20)
     for i in range(n):
-        near = sorted({j for w in parts[i][0] if len(postings[w]) <= common for j in postings[w] if j > i})
+        near = sorted({j for w in parts[i][0] for j in postings[w] if j > i})
         for j in near:
             if statements[i].mention.article_id != statements[j].mention.article_id:
                 sc = _date_link(statements[i], statements[j], parts[i], parts[j])
@@ -601,15 +599,14 @@ def align_dates(
     return [sorted(g) for g in members.values()]
 
 
-_COMMON_FLOOR = 200  # a word in at most this many statements always pairs them
-
-
 def judge_dates(statements: Sequence[DateStatement], witness: Mapping[str, str]) -> str:
     """``conflict`` when two reports give incompatible dates for the same thing, else agreed/single_source."""
     if len({s.mention.article_id for s in statements}) < 2:
         return "single_source"
-    for i, a in enumerate(statements):
-        for b in statements[i + 1 :]:
+    # Compatibility reads only the value, the words and the report's day: one statement of each.
+    distinct = list({((s.mention.value or "")[:10], s.mention.text.casefold().strip(), s.day): s for s in statements}.values())
+    for i, a in enumerate(distinct):
+        for b in distinct[i + 1 :]:
             if not dates_compatible(a, b):
                 return "conflict"
     witnesses = {witness.get(s.mention.article_id, s.mention.article_id) for s in statements}
