@@ -618,7 +618,9 @@ _PERIOD = _c(
     r"(?<![\w-])(?:(?P<now>[Tt]he\s+(?:(?P<which>latest|most\s+recent|current)\s+(?:fiscal\s+)?(?:quarter|period)|"
     r"(?:fiscal\s+)?quarter))"
     r"|(?P<before>[Aa]\s+year\s+(?:earlier|before|(?P<ago>ago))|(?:[Tt]he\s+)?year-(?:earlier|ago)"
-    r"(?P<noun>\s+(?:quarter|period))?))"
+    r"(?P<noun>\s+(?:quarter|period))?)"
+    r"|(?P<dated>[Tt]he\s+(?P<yr>(?:19|20)\d\d)\s+(?:(?:fiscal\s+)?(?P<ord>first|second|third|fourth)\s+)?"
+    r"(?:quarter|period)))"
     r"(?![\w-])"
 )
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
@@ -641,6 +643,12 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
             continue  # "a year ago" without a quarter in view: a year before the anchor (_relative)
         ref = before[-1] if before else latest
         value: str | None = None
+        if m["dated"]:
+            # "the 1988 third quarter"; "the 1988 quarter": the quarter in view, in that year
+            n = ("first", "second", "third", "fourth").index(m["ord"].casefold()) + 1 if m["ord"] else (ref[1] if ref else 0)
+            value = f"{int(m['yr']):04d}-Q{n}" if n else m["yr"]
+            cands.append(_Cand(m.start(), m.end(), value, "DATE", 0))
+            continue
         if m["now"]:
             which = (m["which"] or "").casefold()
             if which == "current" and anchor is not None:

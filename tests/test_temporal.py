@@ -340,6 +340,8 @@ def test_reporting_periods_resolve_against_the_quarter_named_or_the_latest_one()
     assert got["the latest quarter"] == "1989-Q3"  # the last quarter completed by October 30
     assert got["year-earlier"] == "1988" and got["The current quarter"] == "1989-Q4"
     assert {d.value for d in extract_dates("In the quarter, sales fell.", "b", None)} == {None}
+    got = values("Net rose in the third quarter from the 1988 quarter and the 1988 second quarter.")
+    assert got["the 1988 quarter"] == "1988-Q3" and got["the 1988 second quarter"] == "1988-Q2"
 
 
 def test_the_past_with_a_period_is_a_duration_and_a_year_ago_follows_the_quarter_in_view():
