@@ -13,6 +13,9 @@ Each size runs in a fresh subprocess:
    timed: its time in N gives the growth exponent, and the child's peak RSS is reported;
 4. ``--adds`` new reports (not in the store) are added one at a time with ``run_analysis([file],
    db=store)``, the real incremental path; p50 and max of those times, and where the time goes.
+   ``--dated any`` (default) keeps each added report's own date, anywhere in the store's six
+   months, so it reopens most stored stories; ``--dated latest`` dates it on the store's latest
+   day, as news arrives (its results go to their own section of bench/README.md).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 from _engine_bench import Stages, corpus, peak_mb, slope, write_section
 
 
-def child(n: int, adds: int) -> dict[str, object]:
+def child(n: int, adds: int, dated: str = "any") -> dict[str, object]:
     import spacy
 
     from storyline.ingest import IngestOptions, read_inputs
@@ -73,7 +76,10 @@ def child(n: int, adds: int) -> dict[str, object]:
         full_s = time.perf_counter() - t
         full_parts = full_stages.finish()
         times, parts, restored = [], [], []
+        latest = max(r["published_at"] for r in base)
         for k, row in enumerate(extra):
+            if dated == "latest":
+                row = dict(row, published_at=latest)
             path = folder / f"add{k}.jsonl"
             path.write_text(json.dumps(row) + "\n", encoding="utf-8")
             stages = Stages()
@@ -100,15 +106,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--adds", type=int, default=5)
+    ap.add_argument("--dated", choices=("any", "latest"), default="any", help="the added reports' dates (see above)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.adds)))
+        print(json.dumps(child(args.child, args.adds, args.dated)))
         return
     results = []
     for n in [int(x) for x in args.sizes.split(",")]:
         out = subprocess.run(
-            [sys.executable, "-X", "faulthandler", __file__, "--child", str(n), "--adds", str(args.adds)],
+            [sys.executable, "-X", "faulthandler", __file__, "--child", str(n), "--adds", str(args.adds), "--dated", args.dated],
             capture_output=True, text=True,
         )
         if out.returncode != 0:
@@ -133,7 +140,11 @@ def main() -> None:
         + ", ".join(f"{r['add_restored']} of {r['n']}" for r in results) + ".",
     ]
     print("\n".join(lines))
-    write_section("incremental", f"python bench/incremental.py --sizes {args.sizes} --adds {args.adds}", lines)
+    section = "incremental" if args.dated == "any" else "incremental-latest"
+    command = f"python bench/incremental.py --sizes {args.sizes} --adds {args.adds}" + (
+        " --dated latest" if args.dated == "latest" else ""
+    )
+    write_section(section, command, lines)
 
 
 if __name__ == "__main__":
