@@ -493,3 +493,32 @@ def test_passes_compare_with_every_story_while_there_are_few():
     s.freeze()
     assert s.refine(rounds=1, only=["e7_2"]) == 1
     assert s.story_of["e7_2"] == home
+
+
+def test_a_store_without_kept_frequencies_counts_them_once_and_places_as_before(tmp_path):
+    from storyline.cleaning import content_hash
+    from storyline.model import Article
+    from storyline.pipeline import FEATURES_CACHE_VERSION, AnalyzeOptions, _place
+    from storyline.store import Store
+    from storyline.stories import document_frequencies, features_to_payload
+
+    reports = _months_of_events()
+    articles = [Article(id=f.article_id, text=f.article_id, content_hash=content_hash(f.article_id)) for f in reports]
+    first = [a for a in articles if not a.id.endswith("_3")]
+    placements = []
+    for name, forget in (("kept", False), ("forgotten", True)):
+        with Store(str(tmp_path / f"{name}.duckdb")) as store:
+            store.add_articles(articles)
+            store.put_features(
+                (a.content_hash, None, FEATURES_CACHE_VERSION, features_to_payload(f)) for a, f in zip(articles, reports)
+            )
+            _place(store, first, {}, AnalyzeOptions())
+            if forget:  # as a store written before the frequencies were kept (schema 3, migrated)
+                store._con.execute("DELETE FROM cluster_state")
+                store._con.execute("DELETE FROM term_df")
+                assert store.cluster_state("stream-1") is None
+            placements.append(_place(store, articles, {}, AnalyzeOptions()))
+            assert store.cluster_state("stream-1") == (FEATURES_CACHE_VERSION, len(articles))
+            full = document_frequencies(reports)
+            assert store.term_df(list(full)) == dict(full)
+    assert placements[0] == placements[1]
