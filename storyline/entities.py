@@ -1280,6 +1280,9 @@ def _aligned_respellings(
     labels or their ``name_similarity``. A span the model tagged with other
     bounds is left alone.
     """
+    if not mentions:
+        return [], []
+
     def weight(aid: str) -> float:
         return max(0.0, min(1.0, float(weights.get(aid, 1.0))))
 
