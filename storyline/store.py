@@ -347,25 +347,11 @@ class Store:
 
     def get_annotations(self, hashes: Sequence[str], version: int) -> dict[str, dict[str, Any]]:
         """Cached annotation payloads of these articles, for this annotation version only."""
-        if not hashes:
-            return {}
-        with self._lock:
-            rows = self._con.execute(
-                "SELECT content_hash, payload FROM annotations WHERE version = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
-                [version, list(hashes)],
-            ).fetchall()
-        return {h: json.loads(p) for h, p in rows}
+        return {h: json.loads(p) for h, p in self._cached("annotations", "content_hash, payload", hashes, version)}
 
     def annotated(self, hashes: Sequence[str], version: int) -> set[str]:
         """Which of these articles (content hashes) have annotations of this version (payloads not read)."""
-        if not hashes:
-            return set()
-        with self._lock:
-            rows = self._con.execute(
-                "SELECT content_hash FROM annotations WHERE version = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
-                [version, list(hashes)],
-            ).fetchall()
-        return {r[0] for r in rows}
+        return {r[0] for r in self._cached("annotations", "content_hash", hashes, version)}
 
     def put_annotations(self, content_hash: str, version: int, payload: dict[str, Any]) -> None:
         """Cache one article's annotations (replacing any older version)."""
@@ -383,27 +369,21 @@ class Store:
 
     def get_features(self, hashes: Sequence[str], version: int) -> dict[str, dict[str, Any]]:
         """Cached feature payloads of these articles (by content hash), for this version only."""
-        if not hashes:
-            return {}
-        with self._lock:
-            rows = self._con.execute(
-                "SELECT content_hash, payload FROM features WHERE version = ?"
-                " AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
-                [version, list(hashes)],
-            ).fetchall()
-        return {h: json.loads(p) for h, p in rows}
+        return {h: json.loads(p) for h, p in self._cached("features", "content_hash, payload", hashes, version)}
 
     def featured(self, hashes: Sequence[str], version: int) -> set[str]:
         """The content hashes among ``hashes`` whose features of this version are cached."""
+        return {r[0] for r in self._cached("features", "content_hash", hashes, version)}
+
+    def _cached(self, table: str, columns: str, hashes: Sequence[str], version: int) -> list[tuple[Any, ...]]:
+        """``columns`` of the cache rows (``annotations`` or ``features``) of these hashes at this version."""
         if not hashes:
-            return set()
+            return []
         with self._lock:
-            rows = self._con.execute(
-                "SELECT content_hash FROM features WHERE version = ?"
-                " AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
+            return self._con.execute(
+                f"SELECT {columns} FROM {table} WHERE version = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
                 [version, list(hashes)],
             ).fetchall()
-        return {r[0] for r in rows}
 
     def put_features(self, items: Iterable[tuple[str, str | None, int, dict[str, Any]]]) -> None:
         """Cache (content hash, anchor day, version, payload) rows in one transaction."""
