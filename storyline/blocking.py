@@ -42,7 +42,7 @@ from rensa import RMinHash, RMinHashLSH
 if TYPE_CHECKING:
     from .stories import StoryFeatures
 
-__all__ = ["BlockingOptions", "CandidateIndex", "prune_rare"]
+__all__ = ["BlockingOptions", "CandidateIndex", "blocking_keys", "prune_rare", "rarest_keys"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -284,15 +284,10 @@ class CandidateIndex:
 
     def _rare_keys(self, keys: Iterable[str]) -> list[str]:
         """The report's rarest keys that are not too common to block on (names count as rarer)."""
-        df, base = self._df, self._base_df
         saturated = self._saturated
-        name_weight = self.options.name_weight
-        usable = [
-            ((df.get(k, 0) + base.get(k, 0) + 1) / (name_weight if k.startswith("n:") else 1.0), k)
-            for k in keys
-            if k not in saturated
-        ]
-        return [k for _, k in heapq.nsmallest(self.options.keys_per_article, usable)]
+        return rarest_keys(
+            (k for k in keys if k not in saturated), self._df, self._base_df, self.options, self.options.keys_per_article
+        )
 
     def _weight(self, key: str) -> float:
         documents = self._documents + self._base_documents
@@ -313,6 +308,23 @@ class CandidateIndex:
                     if not postings:
                         del self._postings[key]
         story.keys = kept
+
+
+def rarest_keys(
+    keys: Iterable[str], df: Mapping[str, int], base: Mapping[str, int], options: BlockingOptions, n: int
+) -> list[str]:
+    """The ``n`` rarest of ``keys`` by document frequency ``df`` + ``base`` (names count as
+    ``name_weight`` times rarer): the keys a report looks candidates up by."""
+    name_weight = options.name_weight
+    usable = [
+        ((df.get(k, 0) + base.get(k, 0) + 1) / (name_weight if k.startswith("n:") else 1.0), k) for k in keys
+    ]
+    return [k for _, k in heapq.nsmallest(n, usable)]
+
+
+def blocking_keys(features: StoryFeatures) -> tuple[str, ...]:
+    """A report's blocking keys: its terms and names, prefixed, sorted."""
+    return _keys(features)
 
 
 def _keys(features: StoryFeatures) -> tuple[str, ...]:

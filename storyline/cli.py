@@ -61,6 +61,14 @@ def analyze(
     master: Annotated[
         str | None, typer.Option("--master", help="Spark master URL for --engine spark (default local[2]).")
     ] = None,
+    changed_only: Annotated[
+        bool,
+        typer.Option(
+            "--changed-only",
+            help="With --db: report only the stories this run changed (the store's delta); "
+            "adding a few reports to a large store then reads only what those stories need.",
+        ),
+    ] = False,
 ) -> None:
     """Analyse reports and write the cross-checked report."""
     from .pipeline import AnalyzeOptions, run_analysis
@@ -76,8 +84,12 @@ def analyze(
     if master and engine != "spark":
         err.print("storyline: --master needs --engine spark", markup=False)
         raise typer.Exit(2)
+    if changed_only and not db:
+        err.print("storyline: --changed-only needs --db (it reports what a run changed in the store)", markup=False)
+        raise typer.Exit(2)
     options = AnalyzeOptions(
-        db=db, ingest=IngestOptions(max_file_bytes=int(max_file_size * 1_000_000)), engine=engine, master=master
+        db=db, ingest=IngestOptions(max_file_bytes=int(max_file_size * 1_000_000)), engine=engine, master=master,
+        changed_only=changed_only,
     )
     try:
         if sys.stderr.isatty():

@@ -21,6 +21,7 @@ from . import actions as actions_mod
 from . import claims as claims_mod
 from . import entities as entities_mod
 from . import provenance as provenance_mod
+from .blocking import blocking_keys, rarest_keys
 from .ingest import IngestOptions, read_inputs
 from .model import (
     SCHEMA_VERSION,
@@ -86,6 +87,10 @@ class AnalyzeOptions:
     # (storyline.engine) that the caller owns; ``master`` is the Spark master URL.
     engine: Any = "local"
     master: str | None = None
+    # Report only the stories this run changed (and their articles): a store's delta, for
+    # monitoring, where the full report is the whole store. A run adding a few reports to a
+    # large store then reads only what those stories need.
+    changed_only: bool = False
 
 
 @dataclass
@@ -210,15 +215,24 @@ def _run(ingested: Any, opts: AnalyzeOptions, tick: Progress, engine: Any) -> An
     with Store(opts.db) as store:
         new = store.add_articles(ingested.articles)
         tick("stored", len(new), len(ingested.articles))  # committed: a crash from here on loses none of them
-        articles = store.articles()
         result = AnalysisResult(
             report={}, problems=list(ingested.problems), articles_read=len(ingested.articles), new_articles=len(new)
         )
+        if opts.changed_only:
+            report = _run_changed(store, new, opts, tick, result, engine)
+            if report is not None:
+                result.report = report
+                return result
+        articles = store.articles()
         if not articles:
             result.report = {"schema_version": SCHEMA_VERSION, "articles": [], "stories": []}
             return result
         notes = _annotations(store, articles, tick, engine)
-        stories, garble, story_dates = _stories(store, articles, notes, opts, tick, result, engine)
+        stories, garble, story_dates, analysed = _stories(store, articles, notes, opts, tick, result, engine)
+        if opts.changed_only:
+            stories = [s for s, fresh in zip(stories, analysed) if fresh]
+            keep = {i for s in stories for i in s.article_ids}
+            articles = [a for a in articles if a.id in keep]
         result.report = _assemble(articles, notes, stories, garble, story_dates)
     return result
 
@@ -334,6 +348,12 @@ def _cached_features(
     return [fresh[a.id] if a.id in fresh else features_from_payload(a.id, cached[a.content_hash]) for a in articles]
 
 
+# A run adding at most PARTIAL_RESTORE_NEW reports to a store whose open stories hold more than
+# PARTIAL_RESTORE_FROM reports restores only the open stories that are candidates for them.
+PARTIAL_RESTORE_NEW = 64
+PARTIAL_RESTORE_FROM = 2000
+
+
 def _place(
     store: Store,
     articles: Sequence[Article],
@@ -343,11 +363,8 @@ def _place(
 ) -> dict[str, str]:
     """Article id -> story key for every article: stored placements kept, new articles placed.
 
-    A first run clusters everything in memory. Later runs restore from the store only the stories
-    still open to the new reports (:func:`storyline.stories.open_since`), with the stored document
-    frequencies of every placed report, and stream the new ones in
-    (:func:`storyline.stories.extend_stories`): the cost of adding a report does not grow with the
-    number of closed stories. Membership and frequencies are written in one transaction.
+    A first run clusters everything in memory. Later runs place the new reports into the stored
+    stories (:func:`_extend`). Membership and frequencies are written in one transaction.
     """
     version = FEATURES_CACHE_VERSION
     by_id = {a.id: a for a in articles}
@@ -372,25 +389,85 @@ def _place(
             CLUSTERER_ID, known, document_frequencies(placed),
             features_version=version, documents=len(placed), replace=True,
         )
-        state = (version, len(placed))
+    changed, _before = _extend(store, new, fresh, opts, result, taken=set(known.values()))
+    known.update(changed)
+    return known
+
+
+def _extend(
+    store: Store,
+    new: Sequence[Article],
+    fresh: Mapping[str, StoryFeatures],
+    opts: AnalyzeOptions,
+    result: AnalysisResult | None,
+    taken: set[str] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Place new articles into the stories of a store whose clustering state is current.
+
+    Only the stories still open to the new reports are restored
+    (:func:`storyline.stories.open_since`), with the stored document frequencies of every placed
+    report, and the new ones are streamed in (:func:`storyline.stories.extend_stories`): the cost
+    of adding a report does not grow with the number of closed stories. When a few reports join a
+    store with many open reports, only the open stories that share enough of a new report's rare
+    keys to be its blocking candidates are restored (found in SQL, :func:`_lookups`), so the cost
+    does not grow with the number of open stories either.
+
+    Returns (article id -> story key for every article placed or moved, article id -> the story
+    key it had for the restored articles that moved).
+    """
+    version = FEATURES_CACHE_VERSION
+    state = store.cluster_state(CLUSTERER_ID)
+    assert state is not None and state[0] == version
+    copts = opts.clustering
     new_features = _cached_features(store, new, fresh)
-    rows = store.open_story_members(CLUSTERER_ID, version, open_since(new_features, opts.clustering))
+    since = open_since(new_features, copts)
+    lookups: list[tuple[int, str, float]] | None = None
+    open_stories = 0
+    if len(new_features) <= PARTIAL_RESTORE_NEW:
+        open_stories, open_reports = store.open_story_count(CLUSTERER_ID, version, since)
+        if open_reports > PARTIAL_RESTORE_FROM:
+            lookups = _lookups(store, new_features, copts)
+    rows = store.open_story_members(
+        CLUSTERER_ID, version, since, lookups=lookups, min_shared=copts.blocking.min_shared
+    )
     restored = [(features_from_payload(a, payload), key, position) for a, key, position, payload in rows]
+    before = {f.article_id: key for f, key, _ in restored}
+    hidden = max(0, open_stories - len(set(before.values()))) if lookups is not None else 0
     if result is not None:
         result.reports_restored = len(restored)
     keys = {k for f, _, _ in restored for k in clustering_keys(f)}
     keys.update(k for f in new_features for k in clustering_keys(f))
     placed_now = extend_stories(
         restored, new_features, df=store.term_df(keys), documents=state[1],
-        taken=set(known.values()), options=opts.clustering,
+        taken=store.story_keys_in_use(CLUSTERER_ID) if taken is None else taken,
+        hidden=hidden, options=copts,
     )
-    changed = {a: k for a, k in placed_now.items() if known.get(a) != k}
+    changed = {a: k for a, k in placed_now.items() if before.get(a) != k}
     store.update_clustering(
         CLUSTERER_ID, changed, document_frequencies(new_features),
         features_version=version, documents=state[1] + len(new_features),
     )
-    known.update(changed)
-    return known
+    return changed, {a: before[a] for a in changed if a in before}
+
+
+def _lookups(store: Store, features: Sequence[StoryFeatures], copts: ClusterOptions) -> list[tuple[int, str, float]]:
+    """(report number, key, weight) rows by which SQL finds the candidate stories of new reports.
+
+    Each report looks up the rare keys the blocking index looks it up by (rarity by the stored
+    document frequencies: exactly those for one new report; a run that adds several counts the
+    earlier ones too, so each then looks up twice as many), names weighted as the index weighs
+    them: a story the index would propose shares at least ``min_shared`` of that weight with the
+    report.
+    """
+    bopts = copts.blocking
+    per_report = [blocking_keys(f) for f in features]
+    df = store.term_df(k for keys in per_report for k in keys)
+    wanted = bopts.keys_per_article * (1 if len(per_report) == 1 else 2)
+    rows: list[tuple[int, str, float]] = []
+    for n, keys in enumerate(per_report):
+        for key in rarest_keys(keys, df, {}, bopts, wanted):
+            rows.append((n, key, bopts.name_weight if key.startswith("n:") else 1.0))
+    return rows
 
 
 def _stories(
@@ -401,7 +478,12 @@ def _stories(
     tick: Progress,
     result: AnalysisResult,
     engine: Any = None,
-) -> tuple[list[Story], dict[str, float], dict[str, list[list[Any]]]]:
+) -> tuple[list[Story], dict[str, float], dict[str, list[list[Any]]], list[bool]]:
+    """Place the articles in stories and analyse the stories whose members changed.
+
+    Returns the stories, garble and dates per article, and for each story whether it was analysed
+    in this run (False: its stored analysis still held).
+    """
     if engine is None:
         from .engine import LocalEngine
 
@@ -409,17 +491,36 @@ def _stories(
     # Features are computed by the engine; the (order-dependent) clusterer runs here, on the
     # small feature records in the store's order, so every engine gives the same stories.
     fresh = _features(store, articles, notes, engine)
-    by_id = {a.id: a for a in articles}
     story_of = _place(store, articles, fresh, opts, result)
     groups = groups_in_order(story_of, {a.id: i for i, a in enumerate(articles)})
     tick("clustered", len(groups), len(groups))
+    by_id = {a.id: a for a in articles}
+    grouped = [[by_id[i] for i in ids] for ids in groups]
+    out = _analyse(store, grouped, notes, tick, result, engine)
+    store.delete_stories_except(_cache_key(members) for members in grouped)
+    return out
+
+
+def _cache_key(members: Sequence[Article]) -> str:
+    """A story's key in the store's cache of analyses: its members' smallest content hash."""
+    return min(m.content_hash for m in members)
+
+
+def _analyse(
+    store: Store,
+    grouped: Sequence[Sequence[Article]],
+    notes: Mapping[str, dict[str, Any]],
+    tick: Progress,
+    result: AnalysisResult,
+    engine: Any,
+) -> tuple[list[Story], dict[str, float], dict[str, list[list[Any]]], list[bool]]:
+    """Each group's analysis: the stored one while its members are unchanged, else made afresh."""
     stories: list[Story] = []
     garble: dict[str, float] = {}
     story_dates: dict[str, list[list[Any]]] = {}
     payloads: list[dict[str, Any] | None] = []
-    todo: list[tuple[int, list[Article], str, str]] = []
-    grouped = [[by_id[i] for i in ids] for ids in groups]
-    keys = [min(m.content_hash for m in members) for members in grouped]
+    todo: list[tuple[int, Sequence[Article], str, str]] = []
+    keys = [_cache_key(members) for members in grouped]
     stored = store.get_stories(keys)
     for members, key in zip(grouped, keys):
         fingerprint = hashlib.sha256(
@@ -432,16 +533,18 @@ def _stories(
         else:
             payloads.append(None)
             todo.append((len(payloads) - 1, members, key, fingerprint))
+    analysed = [False] * len(payloads)
     # Stories whose members changed are analysed by the engine (in parallel where it can), in
     # batches of about BATCH_REPORTS reports whose annotations are read in one go and then dropped.
     done = 0
     for batch in _batches(todo, lambda item: len(item[1])):
         if isinstance(notes, _Notes):
             notes.fetch(m.id for _, members, _, _ in batch for m in members)
-        analysed = engine.analyse_stories([(members, notes) for _, members, _, _ in batch])
-        for (slot, _members, key, fingerprint), payload in zip(batch, analysed):
+        made = engine.analyse_stories([(members, notes) for _, members, _, _ in batch])
+        for (slot, _members, key, fingerprint), payload in zip(batch, made):
             store.put_story(key, fingerprint, payload)
             payloads[slot] = payload
+            analysed[slot] = True
             result.stories_analysed += 1
             done += 1
             tick("analysing stories", done, len(todo))
@@ -452,8 +555,44 @@ def _stories(
         stories.append(_story_from_payload(payload))
         garble.update(payload["garble"])
         story_dates.update(payload["dates"])
-    store.delete_stories_except(keys)
-    return stories, garble, story_dates
+    return stories, garble, story_dates, analysed
+
+
+def _run_changed(
+    store: Store, new: Sequence[Article], opts: AnalyzeOptions, tick: Progress, result: AnalysisResult, engine: Any
+) -> dict[str, Any] | None:
+    """A run that reports only the stories it changed, reading only what those need.
+
+    New reports are annotated and placed (:func:`_extend`); the stories they joined, and those a
+    restored report left, are read back (members, annotations) and analysed; nothing else in the
+    store is read. Returns None when that is not possible (a first run, clustering state missing
+    or stale, reports left unplaced by an interrupted run): the caller then runs in full.
+    """
+    state = store.cluster_state(CLUSTERER_ID)
+    if state is None or state[0] != FEATURES_CACHE_VERSION or store.article_count() != state[1] + len(new):
+        return None
+    if not new:
+        return {"schema_version": SCHEMA_VERSION, "articles": [], "stories": []}
+    notes_new = _annotations(store, new, tick, engine)
+    fresh = _features(store, new, notes_new, engine)
+    changed, before = _extend(store, new, fresh, opts, result)
+    story_of = store.members_of(CLUSTERER_ID, {*changed.values(), *before.values()})
+    articles = store.get_articles(story_of)
+    by_id = {a.id: a for a in articles}
+    tick("clustered", len(set(story_of.values())), len(set(story_of.values())))
+    groups = groups_in_order(story_of, {a.id: i for i, a in enumerate(articles)})
+    grouped = [[by_id[i] for i in ids] for ids in groups]
+    # The cached analyses of these stories as they were (keyed by their old members) are stale.
+    old_of = {a: k for a, k in story_of.items() if a not in changed}
+    old_of.update(before)
+    old: dict[str, list[Article]] = {}
+    for a, k in old_of.items():
+        old.setdefault(k, []).append(by_id[a])
+    notes = _Notes(store, articles)
+    stories, garble, story_dates, _analysed = _analyse(store, grouped, notes, tick, result, engine)
+    now = {_cache_key(members) for members in grouped}
+    store.delete_stories(k for k in (_cache_key(m) for m in old.values()) if k not in now)
+    return _assemble(articles, notes, stories, garble, story_dates)
 
 
 # ---------------------------------------------------------------- one story

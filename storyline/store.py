@@ -28,7 +28,7 @@ from .model import Article
 
 __all__ = ["STORE_SCHEMA_VERSION", "Store"]
 
-STORE_SCHEMA_VERSION = 4
+STORE_SCHEMA_VERSION = 5
 
 # Migrations: version -> statements that bring a store from version-1 to version.
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -97,6 +97,18 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
             features_version INTEGER NOT NULL,
             documents BIGINT NOT NULL
         )""",
+    ),
+    5: (
+        # Each report's clustering keys (its terms and names, as the blocking index keys them), so a
+        # run adding a few reports to a large store can find in SQL the stories that share a rare
+        # key with them and restore only those.
+        """CREATE TABLE IF NOT EXISTS feature_keys (
+            content_hash VARCHAR NOT NULL,
+            version INTEGER NOT NULL,
+            key VARCHAR NOT NULL
+        )""",
+        "INSERT INTO feature_keys SELECT content_hash, version, 't:' || unnest(json_keys(payload, '$.terms')) FROM features",
+        "INSERT INTO feature_keys SELECT content_hash, version, 'n:' || unnest(json_keys(payload, '$.names')) FROM features",
     ),
 }
 
@@ -387,14 +399,25 @@ class Store:
 
     def put_features(self, items: Iterable[tuple[str, str | None, int, dict[str, Any]]]) -> None:
         """Cache (content hash, anchor day, version, payload) rows in one transaction."""
+        items = list(items)
         rows = [[h, v, a, p.get("day"), json.dumps(p, ensure_ascii=False)] for h, a, v, p in items]
         if not rows:
             return
+        keys = [
+            [h, v, key]
+            for h, _a, v, p in items
+            for key in [*("t:" + t for t in p.get("terms", ())), *("n:" + n for n in p.get("names", ()))]
+        ]
         with self._transaction() as con:
             _insert_columns(
                 con, "INSERT OR REPLACE INTO features (content_hash, version, anchor, day, payload)",
                 ("VARCHAR", "INTEGER", "VARCHAR", "DATE", "JSON"), rows,
             )
+            con.execute(
+                "DELETE FROM feature_keys WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in rows]]
+            )
+            if keys:
+                _insert_columns(con, "INSERT INTO feature_keys (content_hash, version, key)", ("VARCHAR", "INTEGER", "VARCHAR"), keys)
 
     # --- clustering state -------------------------------------------------------
 
@@ -424,7 +447,13 @@ class Store:
         return {k: int(d) for k, d in rows}
 
     def open_story_members(
-        self, clusterer: str, version: int, since: date | None
+        self,
+        clusterer: str,
+        version: int,
+        since: date | None,
+        *,
+        lookups: Sequence[tuple[int, str, float]] | None = None,
+        min_shared: float = 0.0,
     ) -> list[tuple[str, str, int, dict[str, Any]]]:
         """The placed reports of the stories still open on ``since``, with their features.
 
@@ -432,11 +461,32 @@ class Store:
         (``since=None``: every story). Rows are (article id, story key, position, features payload),
         where position is the report's rank among *all* placed reports in the order a run restores
         them (by day, undated last, then by arrival), ordered by it.
+
+        ``lookups`` narrows that to candidate stories: rows (report number, clustering key,
+        weight); a story is kept when, for some report, the weights of the keys it shares with its
+        members (each key once) add up to ``min_shared``.
         """
+        params: list[Any] = [version, clusterer, since, since]
+        chosen = ""
+        if lookups is not None:
+            if not lookups:
+                return []
+            reports, keys, weights = (list(col) for col in zip(*lookups))
+            chosen = """ AND story_key IN (
+                    SELECT story_key FROM (
+                        SELECT DISTINCT m.story_key, l.r, l.key, l.w
+                        FROM (SELECT unnest(?::INTEGER[]) AS r, unnest(?::VARCHAR[]) AS key,
+                                     unnest(?::DOUBLE[]) AS w) l
+                        JOIN feature_keys k ON k.key = l.key AND k.version = ?
+                        JOIN articles a ON a.content_hash = k.content_hash
+                        JOIN story_members m ON m.article_id = a.id AND m.clusterer = ?
+                    ) GROUP BY story_key, r HAVING sum(w) >= ?
+                )"""
+            params += [reports, keys, weights, version, clusterer, min_shared]
         with self._lock:
             rows = self._con.execute(
-                """WITH placed AS (
-                    SELECT m.article_id, m.story_key, f.day, f.payload,
+                f"""WITH placed AS (
+                    SELECT m.article_id, m.story_key, a.content_hash, f.day,
                            row_number() OVER (ORDER BY f.day NULLS LAST, a.seq) - 1 AS position
                     FROM story_members m
                     JOIN articles a ON a.id = m.article_id
@@ -445,13 +495,80 @@ class Store:
                 ), open_stories AS (
                     SELECT story_key FROM placed GROUP BY story_key
                     HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
+                ), wanted AS (
+                    SELECT * FROM placed WHERE story_key IN (SELECT story_key FROM open_stories){chosen}
                 )
-                SELECT article_id, story_key, position, payload FROM placed
-                WHERE story_key IN (SELECT story_key FROM open_stories)
-                ORDER BY position""",
-                [version, clusterer, since, since],
+                SELECT w.article_id, w.story_key, w.position, f.payload
+                FROM wanted w JOIN features f ON f.content_hash = w.content_hash AND f.version = ?
+                ORDER BY w.position""",
+                [*params, version],
             ).fetchall()
         return [(a, k, int(p), json.loads(payload)) for a, k, p, payload in rows]
+
+    def open_story_count(self, clusterer: str, version: int, since: date | None) -> tuple[int, int]:
+        """(stories, reports) open on ``since`` (as :meth:`open_story_members` selects them)."""
+        with self._lock:
+            row = self._con.execute(
+                """WITH placed AS (
+                    SELECT m.story_key, f.day
+                    FROM story_members m
+                    JOIN articles a ON a.id = m.article_id
+                    JOIN features f ON f.content_hash = a.content_hash AND f.version = ?
+                    WHERE m.clusterer = ?
+                ), open_stories AS (
+                    SELECT story_key, count(*) AS n FROM placed GROUP BY story_key
+                    HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
+                )
+                SELECT count(*), coalesce(sum(n), 0) FROM open_stories""",
+                [version, clusterer, since, since],
+            ).fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def story_keys_in_use(self, clusterer: str) -> set[str]:
+        """Every story key the clusterer has placed a report in."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT DISTINCT story_key FROM story_members WHERE clusterer = ?", [clusterer]
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def members_of(self, clusterer: str, story_keys: Iterable[str]) -> dict[str, str]:
+        """Article id -> story key for the members of these stories."""
+        wanted = sorted(set(story_keys))
+        if not wanted:
+            return {}
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT article_id, story_key FROM story_members WHERE clusterer = ?"
+                " AND story_key IN (SELECT unnest(?::VARCHAR[]))",
+                [clusterer, wanted],
+            ).fetchall()
+        return dict(rows)
+
+    def placed(self, clusterer: str, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> story key for those of these articles already placed."""
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return {}
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT article_id, story_key FROM story_members WHERE clusterer = ?"
+                " AND article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [clusterer, wanted],
+            ).fetchall()
+        return dict(rows)
+
+    def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
+        """These stored articles (unknown ids are left out), in the order they were added."""
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return []
+        with self._lock:
+            rows = self._con.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+                [wanted],
+            ).fetchall()
+        return [_row_article(row) for row in rows]
 
     def update_clustering(
         self,
@@ -527,6 +644,13 @@ class Store:
             row = con.execute("SELECT count(*) FROM stories WHERE story_key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep]).fetchone()
             con.execute("DELETE FROM stories WHERE story_key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep])
         return int(row[0]) if row else 0
+
+    def delete_stories(self, keys: Iterable[str]) -> None:
+        """Delete these stories' cached analyses (unknown keys are ignored)."""
+        drop = sorted(set(keys))
+        if drop:
+            with self._transaction() as con:
+                con.execute("DELETE FROM stories WHERE story_key IN (SELECT unnest(?::VARCHAR[]))", [drop])
 
     def story_members(self, clusterer: str) -> dict[str, str]:
         """Article id -> story key, as the clusterer named ``clusterer`` last left them."""

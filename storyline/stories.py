@@ -634,6 +634,7 @@ class StreamClusterer:
         self._by_latest: list[tuple[int, str]] = []  # (latest day ordinal, story key), lazily updated
         self.comparisons = 0
         self._cache: dict[tuple[int, int], float] | None = None
+        self.hidden = 0  # open stories a partial restore left in the store (they count for blocking)
 
     # -- public
     def add(self, features: StoryFeatures) -> str:
@@ -675,6 +676,7 @@ class StreamClusterer:
         df: Mapping[str, int] | None = None,
         documents: int | None = None,
         taken: Iterable[str] = (),
+        hidden: int = 0,
     ) -> None:
         """Put reports back into the stories a previous run gave them, without comparing anything.
 
@@ -689,9 +691,12 @@ class StreamClusterer:
         ``positions`` gives each report its rank among all those reports (by
         default: the order of ``features``); new reports come after them.
         ``taken`` lists story keys in use by stories not restored, which a new
-        story must not reuse.
+        story must not reuse. ``hidden`` counts the open stories not restored
+        (a restore of candidates only): with them there are too many live
+        stories to compare a report with all of them.
         """
         features = list(features)
+        self.hidden = hidden
         if df is None:
             df, documents = document_frequencies(features), len(features)
         documents = len(features) if documents is None else documents
@@ -1104,7 +1109,7 @@ class StreamClusterer:
 
     def _candidates(self, features: StoryFeatures, limit: int | None = None) -> list[str]:
         """Stories to compare a report with: all of them while few, else the best ``limit`` blocking finds."""
-        if len(self.stories) <= self.options.exhaustive_below:
+        if len(self.stories) + self.hidden <= self.options.exhaustive_below:
             return sorted(self.stories)
         return self.index.candidates(features)[: self.options.max_candidates if limit is None else limit]
 
@@ -1310,6 +1315,7 @@ def extend_stories(
     df: Mapping[str, int],
     documents: int,
     taken: Iterable[str] = (),
+    hidden: int = 0,
     options: ClusterOptions | None = None,
 ) -> dict[str, str]:
     """Stream new reports into the stories still open, restored from a previous run.
@@ -1320,7 +1326,9 @@ def extend_stories(
     (by day, undated last, then arrival), whose document frequencies are ``df``.
     ``taken`` lists every story key in use. Stories not restored would have
     closed before the first new report was compared with anything, so the result
-    is the one a restore of every report gives. Returns article id -> story key
+    is the one a restore of every report gives. A caller may restore only the
+    open stories that are candidates for the new reports (sharing rare keys with
+    them), ``hidden`` counting the others. Returns article id -> story key
     for the restored and the new reports (restored ones may have changed story
     when a touched story merged with theirs).
     """
@@ -1333,6 +1341,7 @@ def extend_stories(
         df=df,
         documents=documents,
         taken=taken,
+        hidden=hidden,
     )
     for f in sorted(new, key=_restore_order):
         stream.add(f)

@@ -105,3 +105,62 @@ def test_a_run_in_small_batches_gives_the_same_report(tmp_path, monkeypatch):
     batched = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=str(tmp_path / "batched.duckdb")))
     assert batched.stories_analysed == whole.stories_analysed == 2
     assert json.dumps(batched.report, sort_keys=True) == json.dumps(whole.report, sort_keys=True)
+
+
+def _story_digest(report: dict) -> list:
+    """What a story says, without report-wide ids: members, entity names, claim statuses and values."""
+    out = []
+    for s in report["stories"]:
+        out.append((
+            tuple(s["article_ids"]), s["title"], sorted(e["name"] for e in s["entities"]),
+            sorted((c["kind"], c["status"], tuple(v["text"] for v in c["values"])) for c in s["claims"]),
+            sorted(p["relation"] for p in s["provenance"]),
+        ))
+    return sorted(out)
+
+
+def test_a_changed_only_run_reports_the_stories_it_changed_as_a_full_run_does(tmp_path, monkeypatch):
+    from storyline import pipeline
+    from storyline.store import Store
+
+    db = str(tmp_path / "store.duckdb")
+    files = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_file())
+    first = run_analysis(files[:-1], AnalyzeOptions(db=db, changed_only=True))  # a first run: everything changed
+    assert first.stories_analysed == len(first.report["stories"]) > 0
+    # A rewrite of one stored report joins its story: only that story is reported, read from the
+    # store without loading every article, and it says what a full run says of it.
+    with Store(db) as store:
+        base = max(store.articles(), key=lambda a: len(a.text))
+    sentences = base.text.split(". ")
+    rewrite = tmp_path / "rewrite.json"
+    rewrite.write_text(json.dumps({"id": "rewrite", "title": base.title, "published_at": base.published_at,
+                                   "source": "Another Desk", "text": ". ".join(sentences[1:] + sentences[:1])}))
+
+    def no_full_read(self):
+        raise AssertionError("a changed-only add read every stored article")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "articles", no_full_read)
+        m.setattr(pipeline, "PARTIAL_RESTORE_FROM", 0)
+        delta = run_analysis([str(rewrite)], AnalyzeOptions(db=db, changed_only=True))
+    assert delta.new_articles == 1 and delta.stories_analysed == 1 and delta.stories_reused == 0
+    [story] = delta.report["stories"]
+    assert "rewrite" in story["article_ids"] and base.id in story["article_ids"]
+    assert {a["id"] for a in delta.report["articles"]} == set(story["article_ids"])
+    full = run_analysis([], AnalyzeOptions(db=db, validate=False))
+    assert full.stories_analysed == 0  # the delta run stored its analysis: nothing left to redo
+    [same] = [s for s in full.report["stories"] if "rewrite" in s["article_ids"]]
+    assert _story_digest(delta.report) == _story_digest({"stories": [same]})
+    # Nothing new: nothing changed. The last file arrives: the stories it changed read as a full run reads them.
+    assert run_analysis([str(rewrite)], AnalyzeOptions(db=db, changed_only=True)).report["stories"] == []
+    last = run_analysis([files[-1]], AnalyzeOptions(db=db, changed_only=True))
+    whole = run_analysis([], AnalyzeOptions(db=db))
+    assert whole.stories_analysed == 0
+    changed = {tuple(s["article_ids"]) for s in last.report["stories"]}
+    assert changed and _story_digest(last.report) == _story_digest(
+        {"stories": [s for s in whole.report["stories"] if tuple(s["article_ids"]) in changed]})
+
+
+def test_cli_changed_only_needs_a_store(tmp_path):
+    result = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--changed-only", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--changed-only needs --db" in result.output

@@ -208,7 +208,7 @@ def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
     store.close()  # closing twice is fine
 
 
-def test_schema_3_store_gains_feature_days_and_frequency_tables(tmp_path: Path) -> None:
+def test_schema_3_store_gains_feature_days_frequency_tables_and_keys(tmp_path: Path) -> None:
     from storyline import store as store_mod
 
     path = tmp_path / "old.duckdb"
@@ -218,14 +218,21 @@ def test_schema_3_store_gains_feature_days_and_frequency_tables(tmp_path: Path) 
         for statement in store_mod._MIGRATIONS[version]:
             con.execute(statement)
         con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
-    con.execute("""INSERT INTO features VALUES ('h1', 7, NULL, '{"day": "2025-03-04", "terms": {}}'),
-                   ('h2', 7, NULL, '{"day": null, "terms": {}}')""")
+    con.execute("""INSERT INTO features VALUES ('h1', 7, NULL, '{"day": "2025-03-04", "terms": {"flood": 2}, "names": {"ann okafor": 1}}'),
+                   ('h2', 7, NULL, '{"day": null, "terms": {}, "names": {}}')""")
     con.close()
     with Store(path) as store:
         assert store.query("SELECT content_hash, day FROM features ORDER BY 1") == [
             ("h1", __import__("datetime").date(2025, 3, 4)), ("h2", None)]
         assert store.featured(["h1", "h2", "h3"], 7) == {"h1", "h2"} and store.featured(["h1"], 8) == set()
         assert store.cluster_state("stream-1") is None  # no frequencies kept yet: a run counts them once
+        # Schema 5: each report's clustering keys, read from the cached features.
+        assert store.query("SELECT content_hash, version, key FROM feature_keys ORDER BY key") == [
+            ("h1", 7, "n:ann okafor"), ("h1", 7, "t:flood")]
+        store.put_features([("h2", None, 8, {"day": None, "terms": {"rain": 1}, "names": {}})])
+        store.put_features([("h1", None, 8, {"day": None, "terms": {"flood": 1, "dam": 1}, "names": {}})])
+        assert store.query("SELECT content_hash, version, key FROM feature_keys ORDER BY 1, 3") == [
+            ("h1", 8, "t:dam"), ("h1", 8, "t:flood"), ("h2", 8, "t:rain")]  # a new version replaces the old keys
 
 
 def test_clustering_state_is_written_in_one_piece_and_checked_against_membership(tmp_path: Path) -> None:

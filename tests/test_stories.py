@@ -336,6 +336,7 @@ def _stored_placement(tmp_path, reports, known_ids, opts):
 
     articles = [Article(id=f.article_id, text=f.article_id, content_hash=content_hash(f.article_id)) for f in reports]
     by_id = {f.article_id: f for f in reports}
+    tmp_path.mkdir(parents=True, exist_ok=True)
     with Store(str(tmp_path / "s.duckdb")) as store:
         store.add_articles(articles)
         store.put_features(
@@ -348,15 +349,15 @@ def _stored_placement(tmp_path, reports, known_ids, opts):
         read_back: list[str] = []
         rows_of = store.open_story_members
 
-        def recording(*args):
-            rows = rows_of(*args)
+        def recording(*args, **kwargs):
+            rows = rows_of(*args, **kwargs)
             read_back.extend(a for a, _, _, _ in rows)
             return rows
 
         store.open_story_members = recording  # type: ignore[method-assign]
         result = AnalysisResult(report={}, problems=[])
         members = _place(store, articles, {}, aopts, result)
-        assert result.reports_restored == len(read_back) > 0
+        assert result.reports_restored == len(read_back)
         state = store.cluster_state("stream-1")
         df = store.term_df(["t:" + t for t in reports[0].terms])
     return known, members, state, df, read_back
@@ -522,3 +523,58 @@ def test_a_store_without_kept_frequencies_counts_them_once_and_places_as_before(
             full = document_frequencies(reports)
             assert store.term_df(list(full)) == dict(full)
     assert placements[0] == placements[1]
+
+
+def _wordy_events() -> list[StoryFeatures]:
+    """Invented events of longer reports (35 of the event's 40 words each), four a day apart, a month between events."""
+    people = ["Ann Okafor", "Lars Vidal", "Petra Lindqvist", "Omar Haddad", "Ines Moreau", "Tomas Berg"]
+    reports: list[StoryFeatures] = []
+    for k, person in enumerate(people):
+        words = _vocab(70 + k, 40)
+        for i in range(4):
+            body = " ".join(words[(i + j) % 40] for j in range(35))
+            text = f"{person} said the {body} on the day. {person} spoke again."
+            reports.append(fast_features(f"e{k}_{i}", text, day=date(2025, 1, 5) + timedelta(days=30 * k + i)))
+    return reports
+
+
+def test_a_restore_of_candidate_stories_only_places_as_a_full_restore_does(tmp_path, monkeypatch):
+    from storyline import pipeline
+    from storyline.stories import update_stories
+
+    reports = _wordy_events()
+    opts = ClusterOptions()
+    corpus = [*reports[:-1], reports[-1]]
+    # One report added, then two (a wider lookup, and a window opening 60 days before the earlier).
+    for new_ids, window in (({"e5_3"}, {"e3", "e4", "e5"}), ({"e4_3", "e5_3"}, {"e2", "e3", "e4", "e5"})):
+        known_ids = {f.article_id for f in corpus} - new_ids
+        where = tmp_path / "-".join(sorted(new_ids))
+        _, window_members, _, _, window_read = _stored_placement(where / "window", corpus, known_ids, opts)
+        with monkeypatch.context() as m:
+            m.setattr(pipeline, "PARTIAL_RESTORE_FROM", 0)  # every store counts as large
+            known, members, state, _, read_back = _stored_placement(where / "partial", corpus, known_ids, opts)
+        _, expected = update_stories(corpus, known, opts)
+        assert members == expected == window_members
+        assert members["e5_3"] == members["e5_0"]
+        # The window restore read every story of the last 60 days; the partial one only the
+        # stories sharing rare words with the new reports.
+        assert {a.split("_")[0] for a in window_read} == window
+        events = {a.split("_")[0] for a in read_back}
+        own = {i.split("_")[0] for i in new_ids}
+        if len(new_ids) == 1:
+            assert events == own  # exactly the index's lookup keys: the other open stories stay out
+        else:
+            assert own <= events <= window  # twice the keys each: a margin, never more than the window
+        assert state == (state[0], len(corpus))
+
+
+def test_a_new_story_in_a_partial_restore_takes_an_unused_key(tmp_path, monkeypatch):
+    from storyline import pipeline
+
+    reports = _months_of_events()
+    other = fast_features("other", "Gale Okonkwo said the " + " ".join(_vocab(60)[:20]), day=date(2025, 8, 21))
+    corpus = reports + [other]
+    monkeypatch.setattr(pipeline, "PARTIAL_RESTORE_FROM", 0)
+    known, members, _, _, read_back = _stored_placement(tmp_path, corpus, {f.article_id for f in reports}, ClusterOptions())
+    assert read_back == [] or all(members[a] != members["other"] for a in read_back)
+    assert members["other"] not in set(known.values())  # a story of its own, under a key no stored story has
