@@ -98,6 +98,8 @@ _COUNT = re.compile(
     r"(?:-(?P<hnoun>[A-Za-z]+))?(?![\w:/%$-])(?!\.\d)(?!,\d)"
 )
 _PHONE = re.compile(r"(?:\(\d{3}\)\s?|\b\d{3}[-.\s])\d{3}[-.]\d{4}\b")
+# An age ("52 years old", "a 6-month-old"): not a figure (dates no longer cover it).
+_AGE = re.compile(r"\b\d+(?:\.\d+)?[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b", re.IGNORECASE)
 _WORD = re.compile(r"\s*([A-Za-z][\w'’.-]*[\w]|[A-Za-z])")
 
 _DESIGNATORS = frozenset(
@@ -611,6 +613,7 @@ def extract_quantities(
         dates = extract_dates(text, article_id, anchor)
     blocked = [(d.start, d.end) for d in dates]
     blocked += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
+    blocked += [(m.start(), m.end()) for m in _AGE.finditer(text)]
     figs: list[_Fig] = []
     _money(text, figs)
     _percents(text, figs)

@@ -21,15 +21,22 @@ written in the text, which a caller may use as the anchor instead.
 
 Conventions for relative weekdays: a bare weekday ("Monday", "late Monday",
 "Monday night", "on Tuesday") means the nearest such day on or before the
-anchor (the anchor's own weekday is the anchor date), unless its clause
-speaks of the future ("will", "is expected to", "plans to", ...), in which
-case it is the nearest such day on or after the anchor. "last Friday" is
+anchor (the anchor's own weekday is the anchor date), unless the verb
+nearest to it in its clause (else in the sentence before it) speaks of the
+future ("will", "is expected to", "set to", "as early as", "postponed
+until", ...), in which case it is the nearest such day on or after the
+anchor; a possessive ("Saturday's ruling") ignores a mere "would". A month,
+a day of a month or a season without a year follows the same tense: the
+latest one in a past clause ("was shot on Oct. 23"), the next one in a
+future clause, else the nearest one; a day set for a later act ("payable
+Dec. 15") or the end of a state ("through January") takes the nearest. "last Friday" is
 strictly before the anchor, "next Wednesday" strictly after, "this Friday"
 the one in the anchor's ISO week. A weekday written with an explicit date
 ("late Monday, March 4") is one mention whose value is the explicit date; a
 missing year is the one nearest the anchor, preferring a year in which the
 weekday matches. Qualifiers ("late", "early", "mid-", "the end of") are part
-of the span and do not change the value. Prepositions ("on", "in", "by") are
+of the span and do not change the value. Ages ("a 6-year-old", "52 years
+old") are not durations and give no mention. Prepositions ("on", "in", "by") are
 not part of the span.
 """
 
@@ -62,7 +69,7 @@ NUMBER_WORDS: dict[str, int] = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1,
 }
-_VAGUE = ("several", "many", "a few", "few", "a couple of", "couple of")
+_VAGUE = ("several", "many", "a few", "few")
 
 # ---------------------------------------------------------------- building blocks
 
@@ -104,10 +111,52 @@ _DAY_MONTH = _c(
     rf"{_NOT_NUM_BEFORE}(?P<core>{_QUAL}{_WD_PREFIX}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?)"
 )
 _MONTH_YEAR = _c(rf"(?<![\w-])(?P<core>{_QUAL}{_MON},?\s+(?:of\s+)?{_YEAR})")
+# "June last year", "early October this year", "March 3 next year": the year is the relative one.
+_MONTH_REL_YEAR = _c(
+    rf"(?<![\w-])(?P<core>{_QUAL}{_MON}(?:\s*{_DAY})?,?\s+(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year)(?![\w'’-])"
+)
+# Years said in words, as broadcast transcripts write them: "nineteen ninety-six", "the year two thousand".
+_UNITS_W = r"one|two|three|four|five|six|seven|eight|nine"
+_TEENS_W = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_W = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SAID_YEAR = (
+    rf"(?P<sy>(?P<cen>[Ee]ighteen|[Nn]ineteen)[\s-](?:(?P<tens>{_TENS_W})(?:[\s-](?P<unit1>{_UNITS_W}))?"
+    rf"|(?P<teen>{_TEENS_W})|(?P<hundred>hundred)|oh[\s-](?P<oh>{_UNITS_W}))"
+    rf"|(?P<k2>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?:(?P<unit2>{_UNITS_W})|(?P<teen2>{_TEENS_W})))?)(?![\w-])"
+)
+_SAID_YEAR_RE = _c(
+    rf"(?<![\w-])(?P<core>(?:(?P<mon2>{_MONTH_FULL})\s+|(?:[Tt]he\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?"
+    rf"|(?:[Tt]he\s+)?year\s+)?{_SAID_YEAR})"
+)
+_SAID_PREP = re.compile(r"\b(?:in|since|until|by|from|of|before|after|through|during|year)\s+$", _F)
+
+
+def _said_year(m: re.Match[str]) -> int | None:
+    words = {w: i for i, w in enumerate(_UNITS_W.split("|"), 1)}
+    teens = {w: i for i, w in enumerate(_TEENS_W.split("|"), 10)}
+    tens = {w: i * 10 for i, w in enumerate(_TENS_W.split("|"), 2)}
+    if m["k2"]:
+        return 2000 + (words.get((m["unit2"] or "").casefold(), 0) or teens.get((m["teen2"] or "").casefold(), 0))
+    base = 1800 if m["cen"].casefold() == "eighteen" else 1900
+    if m["tens"]:
+        return base + tens[m["tens"].casefold()] + words.get((m["unit1"] or "").casefold(), 0)
+    if m["teen"]:
+        return base + teens[m["teen"].casefold()]
+    if m["oh"]:
+        return base + words[m["oh"].casefold()]
+    return base
+
+
 _MAY_MODAL = r"(?!(?<=May)\s+(?:be|have|not|also|well|never|soon|still|need|or|and)\b)"
 _BARE_MONTH_PREP = _c(
     rf"(?P<prep>\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Tt]hrough|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter|[Oo]f|"
-    rf"[Ss]tarting|[Bb]eginning|[Ee]nding)\s+)(?P<core>{_QUAL}{_MON}){_MAY_MODAL}"
+    rf"[Ss]tarting|[Bb]eginning|[Ee]nding|[Ff]or)\s+)(?P<core>{_QUAL}{_MON}){_MAY_MODAL}"
+)
+# A month that names a time of something: "December's figures", "a June agreement", "the October vote".
+_BARE_MONTH_POSS = _c(rf"(?<![\w-])(?P<core>(?P<mon>{_MONTH_FULL}))(?=['’]s\s+[a-z])")
+_BARE_MONTH_ATTR = _c(
+    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+(?P<core>{_MON})"
+    rf"(?=\s+(?!(?:for|of|and|or|to|in|on|at|by|with|from|is|was|will|be|the|a)\b)[a-z]{{3,}}\b)"
 )
 _BARE_MONTH_REL = _c(
     rf"(?<![\w-])(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?P<qual>(?:[Ee]arly|[Ll]ate|[Mm]id)(?:-|\s+)|[Mm]id-?|"
@@ -117,7 +166,24 @@ _YEAR_ONLY = _c(
     rf"(?P<prep>\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hrough|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter|[Oo]f|[Ff]or|"
     rf"[Tt]he|[Ff]iscal|[Ee]lection|[Cc]lass\s+of)\s+)?(?<![\w$€£¥#.,:/-])(?P<core>{_QUAL}{_YEAR})(?![\w'’-])"
 )
-_DECADE = _c(r"\b(?:the|[Tt]he|early|late|mid-?)\s+(?P<core>(?P<dec>1[0-9]{2}|20[0-9])0s)(?![\w'’])")
+_DECADE = _c(r"(?:\b(?:the|[Tt]he|early|late|mid)\s+|\bmid-)(?P<core>(?P<dec>1[0-9]{2}|20[0-9])0s)(?![\w'’])")
+# "the nineties", "the '80s": a decade of the 1900s.
+_DECADE_WORD = _c(
+    r"\b(?:[Tt]he|early|late|mid)\s+(?:(?:early|late|mid)[\s-]+)?(?P<core>(?P<word>twenties|thirties|forties|fifties|sixties|"
+    r"seventies|eighties|nineties)|['’](?P<dig>[2-9])0s)(?![\w'’])"
+)
+# "the summer", "over the winter", "the early spring": a season without a year.
+_SEASON_BARE = _c(
+    r"\b(?:[Ii]n|[Oo]ver|[Dd]uring|[Tt]hrough|[Ii]nto|[Uu]ntil|[Bb]y|[Ss]ince|[Oo]f|[Aa]fter|[Bb]efore)\s+"
+    r"(?P<core>the\s+(?:(?P<qual>early|late|mid-?)\s*)?(?P<season>spring|summer|fall|autumn|winter))(?![\w'’-])"
+)
+_CENTURY = _c(r"(?<![\w-])(?P<core>(?:[Tt]he\s+)?(?P<n>[1-9]|1[0-9]|2[01])(?:st|nd|rd|th)[\s-]century)(?![\w'’-])")
+# The end of the year and the business year: "by year-end", "by the end of the year", "the full year";
+# "for the year ended Sept. 30" is the twelve months up to that day.
+_YEAR_END = _c(
+    r"(?<![\w-])(?P<core>(?:[Tt]he\s+)?(?:year[\s-]end|year['’]s\s+end|end\s+of\s+the\s+year)|[Tt]he\s+full\s+year)(?![\w-])"
+)
+_YEAR_ENDED = _c(r"(?<![\w-])(?P<core>[Tt]he\s+(?:fiscal\s+)?year)\s+end(?:ed|ing)\b")
 _SEASON_YEAR = _c(
     rf"(?<![\w-])(?P<core>{_QUAL}(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?,?\s+{_YEAR})"
 )
@@ -134,15 +200,15 @@ _RELDAY = _c(
 _AGO = _c(rf"{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|An?)[\s-]{_UNIT}\s+ago)(?![\w-])")
 _RELPERIOD = _c(
     r"(?<![\w-])(?P<core>(?:(?P<qual>early|late|earlier|later|mid-?)\s*)?"
-    r"(?P<rel>this|last|next|previous|coming|past)\s+"
+    r"(?P<rel>this|last|next|previous|coming|past|current)\s+(?:fiscal\s+)?"
     r"(?P<unit>week|weekend|month|year|spring|summer|fall|autumn|winter))(?![\w-])",
     _F,
 )
 _WEEKEND = _c(r"(?<![\w-])(?:over|during|on|at|this|last|past)\s+(?P<core>the\s+weekend)(?![\w-])", _F)
 _DURATION = _c(
     rf"(?P<prep>\b(?:for|within|over|in|after|about|around|nearly|almost|than|just|only|lasting|last|past|first|"
-    rf"next|least)\s+)?{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|(?:several|many|a\s+few|a\s+couple\s+of))"
-    rf"[\s-]{_UNIT}(?P<long>-long|-old)?)(?![\w-])"
+    rf"next|least)\s+)?{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|(?:several|many|a\s+few|(?<=next\s|past\s|last\s)few|(?:a\s+)?couple\s+of))"
+    rf"(?P<more>\s+(?:more|additional|further|extra))?[\s-]{_UNIT}(?P<long>-long|-old)?)(?![\w-])"
 )
 _VAGUE_DURATION = _c(
     r"(?:(?P<prep>\b(?:[Ff]or|[Aa]fter|[Oo]ver|[Ww]ithin|[Ii]n\s+recent|[Ff]or\s+many|[Ff]or\s+several)\s+)"
@@ -168,17 +234,50 @@ _QUARTER = _c(
 
 # A clause speaking of the future.
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|would|'ll|’ll|is\s+(?:expected|scheduled|set|due|slated|poised|going)\s+to|"
-    r"are\s+(?:expected|scheduled|set|due|slated|poised|going)\s+to|(?:is|are|was|were)\s+(?:expected|scheduled|due|set|slated)\b|"
-    r"plans?\s+to|planning\s+to|intends?\s+to|upcoming|next|hopes?\s+to|aims?\s+to)\b",
+    r"\b(?:(?:will|won't|shall|would|'ll|’ll)(?:\s+(?:not|also|still|likely|probably|then|now))?"
+    r"(?:\s+(?:be|have)(?:\s+been)?)?(?:\s+[a-z]+(?=\s))?|"
+    r"(?<!been\s)(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|going)\s+to|"
+    r"(?<!been\s)(?:is|are|was|were)\s+(?:expected|scheduled|due|set|slated)\b|"
+    r"(?:is|are)\s+to\s+[a-z]+|(?<!been\s)(?:expected|scheduled|due|set|slated|poised)\s+to|"
+    r"(?<!been\s)(?:planned|scheduled|set|slated|expected)\s+(?:for|on)|(?<!been\s)scheduled|"
+    r"plans?\s+to|planning\s+to|intends?\s+to|intended\s+to|upcoming|next(?!\s+to\b)|hopes?\s+to|aims?\s+to|expects?\s+to|"
+    r"as\s+(?:soon|early)\s+as|(?:postponed|delayed|adjourned|deferred|put\s+off|extended)\s+(?:\w+\s+)?(?:until|till))\b",
+    _F,
+)
+# A verb in the past tense (or present perfect): the mention most likely lies before the anchor.
+_PAST = re.compile(
+    r"(?<![\w'’-])(?:was|were|had|did|said|told|went|came|took|made|began|rose|fell|met|left|gave|got|held|won|"
+    r"lost|saw|found|sent|spent|paid|sold|bought|brought|thought|kept|led|ran|wrote|spoke|became|struck|shot|"
+    r"broke|fled|flew|drove|chose|stood|sat|hit|quit|cut|set|put|hung|arose|swore|withdrew|overtook|"
+    r"(?:has|have)\s+(?:not\s+)?(?:been|[a-z]+ed|[a-z]+en)|[a-z]{2,}[^e\W]ed|[a-z]{2,}ied|[a-z]{2,}[^e\W]eed)(?![\w'’-])"
+)
+# The present progressive ("is calling for a vote on Dec. 7"): neither past nor future; the nearest date.
+_PRESENT = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?[a-z]{2,}ing\b(?!\s+to\b)", _F)
+# Words before a participle that make it no past tense ("is closed", "to be held", "could have") or an
+# adjective ("the reduced dividend", "a still unspecified date").
+_NOT_PAST = re.compile(
+    r"\b(?:is|are|am|be|being|to|will|would|shall|could|can|may|might|must|should|a|an|the|its|his|her|their|"
+    r"our|this|that|these|those|still|newly|recently|previously|already|once|yet)\s+(?:not\s+)?(?:\w+ly\s+)?$",
+    _F,
+)
+# An end point ("until Tuesday", "through January") outlasts a past act: the clause's past tense says nothing.
+_UNTIL = re.compile(r"\b(?:until|till|through|thru|by)\s+(?:the\s+)?$", _F)
+# A day set for a later act: "payable Dec. 15", "effective Feb. 1".
+_DUE = re.compile(r"\b(?:payable|effective|starting|beginning|due)\s+(?:on\s+)?$", _F)
+# A deadline moved to the mention: "extended to Nov. 20", "postponed until Tuesday".
+_MOVED_TO = re.compile(
+    r"\b(?:extended|postponed|delayed|moved|pushed\s+back|put\s+off|adjourned|deferred)\s+(?:\w+\s+){0,2}?(?:to|until|till)\s+$",
     _F,
 )
 _PAST_SPEECH = re.compile(
     r"\b(?:said|announced|told|reported|confirmed|revealed|wrote|tweeted|posted|stated|declared|added)\s+(?:on\s+)?$",
     _F,
 )
-_CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,|\band\b|\bbut\b|\bwhile\b|\bwhen\b|(?<=[.!?])\s")
-_LEAD_PREP = re.compile(r"^\s*(?:[Oo]n|[Bb]y|[Uu]ntil|[Ss]tarting|[Bb]eginning|[Ff]rom|[Ll]ate|[Ee]arly|[Ss]ince|[Aa]s\s+of)?\s*$")
+_CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\band\b|\bbut\b|\bwhile\b|\bwhen\b|(?<=[.!?])\s")
+_LEAD_PREP = re.compile(
+    r"^\s*(?:[Oo]n|[Bb]y|[Uu]ntil|[Ss]tarting|[Bb]eginning|[Ff]rom|[Ll]ate|[Ee]arly|[Ss]ince|[Aa]s\s+of|[Ii]n|[Dd]uring|"
+    r"[Aa]fter|[Bb]efore|[Tt]hrough)?\s*$"
+)
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _UNIT_CODES = {
     "second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "day": ("", "D"), "week": ("", "W"),
@@ -303,11 +402,78 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-def _is_future(text: str, start: int, end: int) -> bool:
-    left, right = _clause(text, start, end)
+def _tense(text: str, start: int, end: int, *, weak_future: bool = True) -> str | None:
+    """``"future"``, ``"past"`` or ``None``: the tense of the verb nearest the mention in its clause
+    ("will meet on Tuesday", "met on Tuesday"), else in the sentence before it ("stepped down as
+    chairman, president and chief executive in March"). ``weak_future=False`` ignores "would" (a
+    possessive "Tuesday's ruling" in "said they would appeal Tuesday's ruling" names a past day)."""
     if _PAST_SPEECH.search(text[max(0, start - 30) : start]):
-        return False
-    return bool(_FUTURE.search(left) or _FUTURE.search(right))
+        return "past"
+    if _MOVED_TO.search(text[max(0, start - 60) : start]):
+        return "future"
+    ends_state = bool(_UNTIL.search(text[max(0, start - 20) : start]))
+    if _DUE.search(text[max(0, start - 20) : start]):
+        return None
+    left, right = _clause(text, start, end)
+    best: tuple[int, str] | None = None
+    reported = prospective = False
+    chunks = [("l", left), ("r", right)]
+    s_lo = _sentence_bounds(text, start)[0]
+    wider = text[s_lo:start]
+    if len(wider) > len(left):
+        chunks.append(("l", wider))
+    for k, (side, chunk) in enumerate(chunks):
+        if k == 2 and best is not None:
+            break  # the clause told the tense
+        futures = [
+            (m.start(), m.end()) for m in _FUTURE.finditer(chunk)
+            if weak_future or not m.group().casefold().startswith("would")
+        ]
+        for a, b in futures:
+            dist = len(chunk) - b if side == "l" else a
+            if best is None or dist < best[0]:
+                best = (dist, "future")
+        for m in _PRESENT.finditer(chunk):
+            if any(a <= m.start() < b for a, b in futures):
+                continue
+            dist = len(chunk) - m.end() if side == "l" else m.start()
+            if best is None or dist < best[0]:
+                best = (dist, "present")
+        for m in _PAST.finditer(chunk):
+            word = m.group().casefold()
+            if any(a <= m.start() < b for a, b in futures) or _NOT_PAST.search(chunk[: m.start()]):
+                continue
+            if word in _NOT_PAST_WORDS or ends_state:
+                continue
+            if word in _REPORTING:
+                reported = True
+                continue
+            if side == "l" and (word in _PROSPECTIVE or _INFINITIVE.search(chunk, m.end())):
+                prospective = True
+                continue
+            dist = len(chunk) - m.end() if side == "l" else m.start()
+            if best is None or dist < best[0]:
+                best = (dist, "past")
+    if best is None and reported and not ends_state and not prospective:
+        return "past"
+    return best[1] if best and best[1] != "present" else None
+
+
+_NOT_PAST_WORDS = frozenset({
+    "expected", "scheduled", "slated", "planned", "proposed", "intended", "needed", "hundred", "united", "based",
+    "set", "speed", "indeed", "proceed", "exceed", "succeed", "agreed", "preferred", "limited", "related",
+    "associated", "armed", "detailed", "unidentified", "interested", "concerned", "advanced", "qualified",
+})
+# Verbs whose object is a later act ("invited them to a ceremony on March 12"): no tense for the day.
+_PROSPECTIVE = frozenset({"invited", "urged", "asked", "summoned", "ordered", "proposed", "requested"})
+# Reporting verbs: their tense is the report's, which tells about the event only when nothing else does.
+_REPORTING = frozenset({"said", "told"})
+# An infinitive after the past verb ("asked him to testify on Feb. 10"): the day is the infinitive's.
+_INFINITIVE = re.compile(r"\bto\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|their\b)[a-z]+\b")
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    return _tense(text, start, end) == "future"
 
 
 def _resolve_weekday(anchor: date, wd: int, rel: str | None, future: bool) -> date:
@@ -339,6 +505,32 @@ def _nearest_year(anchor: date | None, month: int, day: int | None, weekday: int
         if best is None or key < best[0]:
             best = (key, y)
     return best[1] if best else None
+
+
+_PAST_SLACK = timedelta(days=14)  # a past-tense day may lie a little after the anchor (a late or inferred anchor)
+_FUTURE_SLACK = timedelta(days=7)  # and a future one a little before it
+
+
+def _year_by_tense(anchor: date, month: int, day: int | None, tense: str | None) -> int | None:
+    """The year of a month (and day) written without one, from the tense of its clause: the next such
+    day on or after the anchor in a future clause, the latest one not after the anchor in a past clause
+    ("was held December 28"); ``None`` when the clause gives no tense (the nearest year is used then)."""
+    if tense is None:
+        return None
+    for y in ((anchor.year, anchor.year + 1) if tense == "future" else (anchor.year + 1, anchor.year, anchor.year - 1)):
+        if day is None:
+            first = date(y, month, 1)
+            last = _shift_month(y, month, 1)
+            last_day = date(last[0], last[1], 1) - timedelta(days=1)
+            if (tense == "future" and last_day >= anchor) or (tense == "past" and first <= anchor):
+                return y
+            continue
+        d = _safe_date(y, month, day)
+        if d is None:
+            continue
+        if (tense == "future" and d >= anchor - _FUTURE_SLACK) or (tense == "past" and d <= anchor + _PAST_SLACK):
+            return y
+    return None
 
 
 # ---------------------------------------------------------------- matchers
@@ -390,12 +582,8 @@ def _full_dates(text: str, anchor: date | None, out: list[_Cand]) -> None:
                 value: str | None = d.isoformat()
             else:
                 y = _nearest_year(anchor, month, day, wd)
-                if y is not None and anchor is not None and wd is None and _is_future(text, s, e):
-                    first = _safe_date(anchor.year, month, day)
-                    if first is not None and first < anchor:
-                        y = anchor.year + 1
-                    elif first is not None:
-                        y = anchor.year
+                if y is not None and anchor is not None and wd is None:
+                    y = _year_by_tense(anchor, month, day, _tense(text, s, e)) or y
                 if y is None:
                     if _safe_date(2024, month, day) is None:
                         continue
@@ -411,9 +599,38 @@ def _full_dates(text: str, anchor: date | None, out: list[_Cand]) -> None:
 def _months_years(text: str, anchor: date | None, out: list[_Cand]) -> None:
     for m, s, e in _iter(_MONTH_YEAR, text):
         out.append(_Cand(s, e, f"{int(m['year']):04d}-{_month_num(m['mon']):02d}", "DATE", 2))
+    for m, s, e in _iter(_SAID_YEAR_RE, text):
+        year = _said_year(m)
+        if year is None:
+            continue
+        plain = not (m["mon2"] or m["season"] or re.match(r"(?:the\s+)?year\b", text[s:e], _F))
+        if plain and (m["k2"] or m["hundred"]) and not _SAID_PREP.search(text[max(0, s - 12) : s]):
+            continue  # "two thousand troops", "nineteen hundred people": counts
+        if m["k2"] and re.match(r"\s+[a-z]", text[e : e + 2]):
+            continue
+        if m["mon2"]:
+            value = f"{year:04d}-{MONTHS[m['mon2'].casefold()]:02d}"
+        elif m["season"]:
+            value = f"{year:04d}-{_SEASONS[m['season'].casefold()]}"
+        else:
+            value = f"{year:04d}"
+        out.append(_Cand(s, e, value, "DATE", 2))
+    for m, s, e in _iter(_MONTH_REL_YEAR, text):
+        value = None
+        if anchor is not None:
+            y = anchor.year + {"this": 0, "last": -1, "next": 1}[m["rel"].casefold()]
+            month = _month_num(m["mon"])
+            if m["day"]:
+                d = _safe_date(y, month, int(m["day"]))
+                if d is None:
+                    continue
+                value = d.isoformat()
+            else:
+                value = f"{y:04d}-{month:02d}"
+        out.append(_Cand(s, e, value, "DATE", 1))
     for m, s, e in _iter(_SEASON_YEAR, text):
         out.append(_Cand(s, e, f"{int(m['year']):04d}-{_SEASONS[m['season'].casefold()]}", "DATE", 2))
-    for m, s, e in _iter_all((_BARE_MONTH_PREP, _BARE_MONTH_REL), text):
+    for m, s, e in _iter_all((_BARE_MONTH_PREP, _BARE_MONTH_REL, _BARE_MONTH_POSS, _BARE_MONTH_ATTR), text):
         month = _month_num(m["mon"])
         value = None
         if anchor is not None:
@@ -424,10 +641,8 @@ def _months_years(text: str, anchor: date | None, out: list[_Cand]) -> None:
                 y = anchor.year if month > anchor.month else anchor.year + 1
             elif rel == "this":
                 y = anchor.year
-            elif _is_future(text, s, e):
-                y = anchor.year if month >= anchor.month else anchor.year + 1
             else:
-                y = _nearest_year(anchor, month, None) or anchor.year
+                y = _year_by_tense(anchor, month, None, _tense(text, s, e)) or _nearest_year(anchor, month, None) or anchor.year
             value = f"{y:04d}-{month:02d}"
         out.append(_Cand(s, e, value, "DATE", 3))
     for m, s, e in _iter(_YEAR_ONLY, text):
@@ -446,6 +661,31 @@ def _months_years(text: str, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, f"{year:04d}", "DATE", 4))
     for m, s, e in _iter(_DECADE, text):
         out.append(_Cand(s, e, m["dec"], "DATE", 4))
+    tens = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+    for m, s, e in _iter(_DECADE_WORD, text):
+        digit = tens.index(m["word"].casefold()) + 2 if m["word"] else int(m["dig"])
+        out.append(_Cand(s, e, f"19{digit}", "DATE", 4))
+    for m, s, e in _iter(_SEASON_BARE, text):
+        value = None
+        season = m["season"].casefold()
+        if anchor is not None:
+            middle = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}[season]
+            if _tense(text, s, e) == "future":
+                y = anchor.year if middle + 1 >= anchor.month else anchor.year + 1
+            else:  # a season named without a year is most often the latest one
+                y = anchor.year if middle - 1 <= anchor.month else anchor.year - 1
+            value = f"{y:04d}-{_SEASONS[season]}"
+        out.append(_Cand(s, e, value, "DATE", 4))
+    for m, s, e in _iter(_CENTURY, text):
+        out.append(_Cand(s, e, f"{int(m['n']) - 1:02d}", "DATE", 4))
+    for m, s, e in _iter(_YEAR_ENDED, text):
+        out.append(_Cand(s, e, "P1Y", "DURATION", 4))
+    for m, s, e in _iter(_YEAR_END, text):
+        value = None
+        if anchor is not None:
+            since = re.search(r"\bsince\s+$", text[max(0, s - 8) : s], _F)
+            value = f"{anchor.year - (1 if since else 0):04d}"
+        out.append(_Cand(s, e, value, "DATE", 4))
 
 
 def _weekdays(text: str, anchor: date | None, out: list[_Cand]) -> None:
@@ -454,7 +694,9 @@ def _weekdays(text: str, anchor: date | None, out: list[_Cand]) -> None:
         if anchor is not None:
             wd = WEEKDAYS[m["wd"].casefold()]
             rel = m["rel"]
-            future = False if rel else _is_future(text, s, e)
+            # a possessive ("Wednesday's ruling") is a day already named: only a firm future cue moves it forward
+            possessive = text[e : e + 2] in ("'s", "’s")
+            future = False if rel else _tense(text, s, e, weak_future=not possessive) == "future"
             value = _resolve_weekday(anchor, wd, rel, future).isoformat()
         out.append(_Cand(s, e, value, "DATE", 5))
 
@@ -488,6 +730,8 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
                 value = anchor.isoformat()
         out.append(_Cand(s, e, value, "DATE", 1))
     for m, s, e in _iter(_RELPERIOD, text):
+        if m["unit"][0].isupper() and m["rel"][0].isupper():
+            continue  # "This Week", "Next Year": a title (a date would read "This week")
         rel = m["rel"].casefold()
         unit = m["unit"].casefold()
         value = None
@@ -495,7 +739,7 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
             code = {"week": "W", "month": "M", "year": "Y"}[unit]
             out.append(_Cand(s, e, f"P1{code}", "DURATION", 3))
             continue
-        delta = {"this": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}[rel]
+        delta = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}[rel]
         if anchor is not None:
             if unit == "week":
                 value = _iso_week(anchor + timedelta(weeks=delta))
@@ -552,6 +796,14 @@ def _quarters(text: str, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, value, "DATE", 3))
 
 
+_AGE_AFTER = re.compile(r"[\s-]+old\b")
+# The noun a number-and-unit modifier stands before (written without the hyphen): "a five year low".
+_COMPOUND_HEAD = re.compile(
+    r"\s+(?!(?:of|and|or|in|on|at|to|for|the|a|an|ago|later|earlier|before|after|old|from|since|until|when|that|"
+    r"which|who|is|was|were|are|has|had|have|will|would|by|with|as|than|period|term)\b)[a-z]{3,}\b"
+)
+
+
 def _durations(text: str, out: list[_Cand]) -> None:
     for m, s, e in _iter(_DURATION, text):
         n_text = m["n"]
@@ -561,14 +813,15 @@ def _durations(text: str, out: list[_Cand]) -> None:
         low = n_text.casefold()
         if low in ("a", "an") and (plural or (not m["prep"] and not m["long"])):
             continue  # "once a year", "a day's pay", "a decades-long career"
-        if not plural and not m["long"] and low not in ("a", "an", "one", "1") and "-" not in text[s:e]:
-            continue
-        if m["long"] == "-old" and low in ("a", "an"):
-            continue
+        bare_singular = not plural and not m["long"] and low not in ("a", "an", "one", "1") and "-" not in text[s:e]
+        if bare_singular and not _COMPOUND_HEAD.match(text, e):
+            continue  # "five year low", "a three hour meeting" are durations; "five year" alone is not
+        if m["long"] == "-old" or _AGE_AFTER.match(text, e):
+            continue  # an age ("a 52-year-old", "52 years old"), not a stretch of time
         if any(low.startswith(v) for v in _VAGUE):
             n_str = "X"
         else:
-            n = _number(n_text)
+            n = 2.0 if "couple" in low else _number(n_text)  # "a couple of years": two, as TimeML counts it
             if n is None:
                 continue
             if base == "decade":
@@ -609,6 +862,86 @@ def _sets(text: str, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, value, "SET", 6))
 
 
+# Holidays that fall on one day each year.
+_HOLIDAY = _c(
+    rf"(?<![\w-])(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<name>New\s+Year['’]s\s+(?:Day|Eve)|"
+    rf"Christmas(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Independence\s+Day|(?:the\s+)?Fourth\s+of\s+July|"
+    rf"Valentine['’]s\s+Day|Halloween|Labor\s+Day|Memorial\s+Day|Veterans\s+Day|Election\s+Day|Easter(?:\s+Sunday)?|"
+    rf"Good\s+Friday)(?:,?\s+{_YEAR})?)(?![\w'’-])"
+)
+
+
+def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
+    """The ``n``-th weekday ``wd`` (0 = Monday) of a month; ``n = -1`` is the last one."""
+    if n > 0:
+        first = date(y, month, 1)
+        return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    nxt = _shift_month(y, month, 1)
+    last = date(nxt[0], nxt[1], 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _easter(y: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+def _holiday_date(name: str, y: int) -> date:
+    key = " ".join(name.casefold().replace("’", "'").split())
+    fixed = {
+        "new year's day": (1, 1), "new year's eve": (12, 31), "christmas": (12, 25), "christmas day": (12, 25),
+        "christmas eve": (12, 24), "independence day": (7, 4), "fourth of july": (7, 4),
+        "the fourth of july": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31), "veterans day": (11, 11),
+    }
+    if key in fixed:
+        return date(y, *fixed[key])
+    if key.startswith("thanksgiving"):
+        return _nth_weekday(y, 11, 3, 4)
+    if key == "labor day":
+        return _nth_weekday(y, 9, 0, 1)
+    if key == "memorial day":
+        return _nth_weekday(y, 5, 0, -1)
+    if key == "election day":  # the Tuesday after the first Monday of November
+        return _nth_weekday(y, 11, 0, 1) + timedelta(days=1)
+    if key == "good friday":
+        return _easter(y) - timedelta(days=2)
+    return _easter(y)
+
+
+def _holidays(text: str, anchor: date | None, out: list[_Cand]) -> None:
+    """"Thanksgiving Day", "last Christmas", "Easter 1998": the holiday's day in the year written, else
+    the one the tense (or "last"/"next") points at, else the nearest one."""
+    for m, s, e in _iter(_HOLIDAY, text):
+        value = None
+        if m["year"]:
+            value = _holiday_date(m["name"], int(m["year"])).isoformat()
+        elif anchor is not None:
+            days = [_holiday_date(m["name"], y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+            rel = (m["rel"] or "").casefold()
+            tense = {"last": "past", "next": "future"}.get(rel) or (None if rel else _tense(text, s, e))
+            if tense == "past":
+                pick = [d for d in days if d < anchor] if rel else [d for d in days if d <= anchor + _PAST_SLACK]
+                day = pick[-1] if pick else days[0]
+            elif tense == "future":
+                pick = [d for d in days if d > anchor] if rel else [d for d in days if d >= anchor - _FUTURE_SLACK]
+                day = pick[0] if pick else days[-1]
+            elif rel == "this":
+                day = days[1]
+            else:
+                day = min(days, key=lambda d: abs((d - anchor).days))
+            value = day.isoformat()
+        out.append(_Cand(s, e, value, "DATE", 1))
+
+
 # ---------------------------------------------------------------- assembly
 
 
@@ -617,13 +950,16 @@ def _sets(text: str, out: list[_Cand]) -> None:
 _PERIOD = _c(
     r"(?<![\w-])(?:(?P<now>[Tt]he\s+(?:(?P<which>latest|most\s+recent|current)\s+(?:fiscal\s+)?(?:quarter|period)|"
     r"(?:fiscal\s+)?quarter))"
-    r"|(?P<before>[Aa]\s+year\s+(?:earlier|before|(?P<ago>ago))|(?:[Tt]he\s+)?year-(?:earlier|ago)"
-    r"(?P<noun>\s+(?:quarter|period))?)"
+    r"|(?P<before>[Aa]\s+year\s+(?:earlier|before|(?P<ago>ago))|(?:[Tt]he\s+)?(?:comparable\s+)?year-(?:earlier|ago)"
+    r"(?P<noun>\s+(?:(?P<ord2>first|second|third|fourth)\s+)?(?:quarter|period))?)"
+    r"|(?P<relyear>(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year['’]s\s+(?:(?P<ord3>first|second|third|fourth)\s+)?(?:fiscal\s+)?"
+    r"(?:quarter|period))"
     r"|(?P<dated>[Tt]he\s+(?P<yr>(?:19|20)\d\d)\s+(?:(?:fiscal\s+)?(?P<ord>first|second|third|fourth)\s+)?"
     r"(?:quarter|period)))"
     r"(?![\w-])"
 )
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
+_ORDINALS = ("first", "second", "third", "fourth")
 
 
 def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
@@ -649,6 +985,14 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
             value = f"{int(m['yr']):04d}-Q{n}" if n else m["yr"]
             cands.append(_Cand(m.start(), m.end(), value, "DATE", 0))
             continue
+        if m["relyear"]:
+            # "last year's third quarter"; "this year's quarter": the quarter in view, in that year
+            shift = {"this": 0, "last": -1, "next": 1}[m["rel"].casefold()]
+            n = _ORDINALS.index(m["ord3"].casefold()) + 1 if m["ord3"] else (ref[1] if ref else 0)
+            if anchor is not None and n:
+                value = f"{anchor.year + shift:04d}-Q{n}"
+            cands.append(_Cand(m.start(), m.end(), value, "DATE", 0))
+            continue
         if m["now"]:
             which = (m["which"] or "").casefold()
             if which == "current" and anchor is not None:
@@ -659,13 +1003,15 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
                 value = f"{ref[0]:04d}-Q{ref[1]}"
         elif ref is not None:
             quarterly = bool(m["noun"]) or (m.group().casefold().startswith("a") and bool(before))
-            value = f"{ref[0] - 1:04d}-Q{ref[1]}" if quarterly else f"{ref[0] - 1:04d}"
+            n = _ORDINALS.index(m["ord2"].casefold()) + 1 if m["ord2"] else ref[1]
+            value = f"{ref[0] - 1:04d}-Q{n}" if quarterly else f"{ref[0] - 1:04d}"
         cands.append(_Cand(m.start(), m.end(), value, "DATE", 0 if m["ago"] else 8))
 
 
 # Words that point at the present, past or future without a date: TimeML's reference values.
 _REFERENCE = _c(
     r"(?<![\w-])(?:(?P<present>now(?!\s+that\b)|Now(?![,\s]+(?:that|for|then|and|but)\b)|[Cc]urrently|"
+    r"(?<!then\s)[Cc]urrent(?=\s+[a-z])|"
     r"[Aa]t\s+present|these\s+days|nowadays)"
     r"|(?P<past>[Rr]ecently|the\s+past(?!\s+(?:[\w-]+\s+)?(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
     r"summers?|winters?|springs?|autumns?|seasons?|quarters?|hours?|weekends?)\b))"
@@ -762,6 +1108,7 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     _weekdays(text, a, cands)
     _relative(text, a, cands)
     _quarters(text, a, cands)
+    _holidays(text, a, cands)
     _durations(text, cands)
     _times(text, cands)
     _sets(text, cands)

@@ -203,7 +203,7 @@ def test_may_the_modal_is_not_a_month() -> None:
     assert dates("You may be right. May I ask a question? Officials may meet.") == {}
     assert dates("Voting opens May 6.")["May 6"] == "2024-05-06"
     assert dates("He quit in May 2023.")["May 2023"] == "2023-05"
-    assert dates("The law took effect in May.")["May"] == "2024-05"
+    assert dates("The law takes effect in May.")["May"] == "2024-05"
 
 
 def test_lowercase_month_words_are_not_months() -> None:

@@ -1,0 +1,220 @@
+"""Temporal expressions: the clause's tense picks the direction of a date without a year, and
+further English patterns of news text (invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.quantities import extract_quantities
+from storyline.temporal import _easter, extract_dates
+
+TUESDAY = "2024-03-05"  # a Tuesday
+
+
+def dates(text: str, anchor: str | None = TUESDAY) -> dict[str, str | None]:
+    found = extract_dates(text, "a", anchor)
+    for d in found:
+        assert text[d.start : d.end] == d.text
+    return {d.text: d.value for d in found}
+
+
+def kinds(text: str, anchor: str | None = TUESDAY) -> dict[str, str]:
+    return {d.text: d.kind for d in extract_dates(text, "a", anchor)}
+
+
+# ---------------------------------------------------------------- weekdays: which way
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # future cues without "will"
+        ("The hearing, set to resume Thursday in the capital, drew crowds.", "Thursday", "2024-03-07"),
+        ("The bank is to reopen its branches Friday.", "Friday", "2024-03-08"),
+        ("The envoy could arrive as early as Saturday.", "Saturday", "2024-03-09"),
+        ("The judge postponed until Monday morning any ruling on the case.", "Monday morning", "2024-03-11"),
+        ("The mayor has scheduled a briefing Thursday to explain the plan.", "Thursday", "2024-03-07"),
+        ("The party expects to name its candidate Friday.", "Friday", "2024-03-08"),
+        # past cues win over a "would" further away
+        ("The council decided on Monday that the road would close.", "Monday", "2024-03-04"),
+        ("The offer had been due to expire Friday.", "Friday", "2024-03-01"),
+        # a possessive names a day already past, even after "would"
+        ("The tenants said they would appeal Saturday's ruling.", "Saturday", "2024-03-02"),
+        # "next to" is a place, not the future
+        ("A bomb exploded next to the station on Sunday.", "Sunday", "2024-03-03"),
+    ],
+)
+def test_weekday_direction_follows_the_nearest_verb(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+
+
+# ---------------------------------------------------------------- months and days without a year
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "anchor", "value"),
+    [
+        # past tense: the latest such day, even when another year is nearer
+        ("The surgeon was shot on Oct. 23 at his home.", "Oct. 23", "2024-05-06", "2023-10-23"),
+        ("The index reached its record on Aug. 6.", "Aug. 6", "2024-02-06", "2023-08-06"),
+        ("The chairman stepped down as chairman, president and chief executive in March.", "March", "2024-11-02",
+         "2024-03"),
+        ("In March, the firm received a bid.", "March", "2024-10-27", "2024-03"),
+        ("He arrived in the city in late November.", "late November", "2024-04-05", "2023-11"),
+        # future tense: the next one
+        ("The plant will reopen on Oct. 23.", "Oct. 23", "2024-05-06", "2024-10-23"),
+        ("The accession was planned for early March.", "early March", "2024-02-10", "2024-03"),
+        # a day set for a later act, or the end of a state, is not pushed back by a past verb
+        ("The board declared a dividend, payable Dec. 15 to holders.", "Dec. 15", "2024-10-26", "2024-12-15"),
+        ("The bank extended the credit line through January.", "January", "2024-10-27", "2025-01"),
+        ("The regulator extended to Nov. 20 its review of the merger.", "Nov. 20", "2024-11-02", "2024-11-20"),
+        ("The minister invited her colleagues to a summit on March 12.", "March 12", "2024-02-16", "2024-03-12"),
+        ("The firm said it is calling for a vote on Dec. 7.", "Dec. 7", "2024-10-30", "2024-12-07"),
+        # a late anchor: a past day just after it keeps its year
+        ("The gala was held December 28.", "December 28", "2024-12-20", "2024-12-28"),
+    ],
+)
+def test_year_of_a_day_or_month_follows_the_tense(text: str, span: str, anchor: str, value: str) -> None:
+    assert dates(text, anchor)[span] == value
+
+
+def test_month_with_a_relative_year_is_one_mention() -> None:
+    v = dates("In June last year the talks failed; the vote comes in April next year, after a truce in early October "
+              "this year.", "2024-02-19")
+    assert v["June last year"] == "2023-06"
+    assert v["April next year"] == "2025-04"
+    assert v["early October this year"] == "2024-10"
+    assert "last year" not in v
+
+
+def test_bare_months_before_a_noun_or_after_for() -> None:
+    v = dates("Figures for January rose, after a revision to December's data and a June agreement.", "2024-02-06")
+    assert v == {"January": "2024-01", "December": "2023-12", "June": "2023-06"}
+    assert "March" not in dates("Thousands joined the March for Science.")
+
+
+# ---------------------------------------------------------------- reporting periods
+
+
+def test_possessive_years_and_year_ago_quarters() -> None:
+    v = dates("Sales in this year's third quarter rose; last year's quarter was weaker, and the year-ago "
+              "second quarter weaker still. A merger could close in next year's first quarter.", "2024-10-30")
+    assert v["this year's third quarter"] == "2024-Q3"
+    assert v["last year's quarter"] == "2023-Q3"
+    assert v["the year-ago second quarter"] == "2023-Q2"
+    assert v["next year's first quarter"] == "2025-Q1"
+
+
+def test_year_end_the_full_year_and_the_year_ended() -> None:
+    v = dates("The deal should close by year-end. For the year ended Sept. 30, profit rose; it sees growth for "
+              "the full year. The index is up since year-end.", "2024-10-30")
+    assert v["the year"] == "P1Y" and kinds("For the year ended Sept. 30, profit rose.")["the year"] == "DURATION"
+    assert v["Sept. 30"] == "2024-09-30"
+    assert v["the full year"] == "2024"
+    ends = [d.value for d in extract_dates("It closes by year-end. The index is up since year-end.", "a", "2024-10-30")]
+    assert ends == ["2024", "2023"]
+    assert dates("Sales in the current fiscal year will rise.", "2024-10-30")["current fiscal year"] == "2024"
+
+
+# ---------------------------------------------------------------- years, decades, centuries, seasons, holidays
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("In nineteen ninety-one the bank failed.", "nineteen ninety-one", "1991"),
+        ("Prices fell in the winter of nineteen eighty-four.", "the winter of nineteen eighty-four", "1984-WI"),
+        ("January nineteen ninety-seven. A second blast.", "January nineteen ninety-seven", "1997-01"),
+        ("He vowed to halve unemployment by the year two thousand.", "the year two thousand", "2000"),
+        ("A nineteen seventy-nine treaty still holds.", "nineteen seventy-nine", "1979"),
+        ("The town was founded in nineteen oh five.", "nineteen oh five", "1905"),
+    ],
+)
+def test_years_said_in_words(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+
+
+def test_counts_in_words_are_not_years() -> None:
+    assert dates("They sent two thousand troops and nineteen hundred trucks.") == {}
+    assert "two thousand" not in " ".join(dates("The craft is more than two thousand years old."))
+
+
+def test_decade_words_centuries_and_mid_decades() -> None:
+    v = dates("Crime fell through the nineties and in the late '80s; a 12th century fort and the 20th century "
+              "saw wars; growth resumed by the mid-1990s.")
+    assert v["nineties"] == "199"
+    assert v["'80s"] == "198"
+    assert v["12th century"] == "11"
+    assert v["the 20th century"] == "19"
+    assert v["1990s"] == "199"
+
+
+def test_seasons_without_a_year_follow_the_tense() -> None:
+    assert dates("Over the summer, rivals cut prices.", "2024-10-26")["the summer"] == "2024-SU"
+    assert dates("Demand will stay weak into the summer.", "2024-10-26")["the summer"] == "2025-SU"
+    assert dates("Sales slumped during the winter.", "2024-10-26")["the winter"] == "2024-WI"
+
+
+def test_easter_dates() -> None:
+    assert [_easter(y).isoformat() for y in (1998, 2000, 2024, 2025)] == [
+        "1998-04-12", "2000-04-23", "2024-03-31", "2025-04-20"]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "span", "value"),
+    [
+        ("The boy was rescued on Thanksgiving Day.", "2000-01-07", "Thanksgiving Day", "1999-11-25"),
+        ("Last Thanksgiving he left.", "2000-02-10", "Last Thanksgiving", "1999-11-25"),
+        ("The family will gather at Christmas.", "2024-03-05", "Christmas", "2024-12-25"),
+        ("Easter 2019 was cold.", "2024-03-05", "Easter 2019", "2019-04-21"),
+        ("The debate ends on Election Day.", "2024-10-26", "Election Day", "2024-11-05"),
+        ("Crowds marched on Memorial Day.", "2024-06-10", "Memorial Day", "2024-05-27"),
+    ],
+)
+def test_holidays(text: str, anchor: str, span: str, value: str) -> None:
+    assert dates(text, anchor)[span] == value
+
+
+# ---------------------------------------------------------------- durations and references
+
+
+def test_ages_are_not_durations_nor_figures() -> None:
+    text = "A 6-year-old boy, his 44-year-old uncle and Mr. Ames, 52 years old, met at the 50-year-old hall."
+    assert dates(text) == {}
+    assert extract_quantities(text, "a", anchor=TUESDAY) == []
+    assert dates("The 8-month truce held for 52 years.") == {"8-month": "P8M", "52 years": "P52Y"}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Stocks hit a five year low.", "five year", "P5Y"),
+        ("The envoy ended a three hour meeting.", "three hour", "PT3H"),
+        ("Nothing will change for a couple of years.", "a couple of years", "P2Y"),
+        ("The strike could last a couple of decades.", "a couple of decades", "P20Y"),
+        ("He may stay two more weeks.", "two more weeks", "P2W"),
+        ("The lease runs for at least 20 additional years.", "20 additional years", "P20Y"),
+        ("Officials will decide over the next few days.", "few days", "PXD"),
+    ],
+)
+def test_more_durations(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+    assert kinds(text)[span] == "DURATION"
+
+
+def test_a_number_and_a_singular_unit_alone_is_no_duration() -> None:
+    assert dates("In five year terms, it wins.") == {"five year": "P5Y"}
+    assert dates("Rates rose by five year on year.") == {}
+
+
+def test_current_points_at_the_present_and_titles_are_not_weeks() -> None:
+    v = dates("The current system works; sales in the current year rose.")
+    assert v["current"] == "PRESENT_REF" and v["current year"] == "2024"
+    assert "current" not in dates("The then current price was low.")
+    assert dates('She spoke on "This Week With Ann Lee," a show.') == {}
+    assert dates("This week, prices fell.")["This week"] == "2024-W10"
+
+
+def test_a_comma_inside_a_number_does_not_end_the_clause() -> None:
+    assert dates("The drive will have raised $90,000 by Friday.")["Friday"] == "2024-03-08"
+    assert dates("The drive had raised $90,000 by Friday.")["Friday"] == "2024-03-01"
