@@ -28,6 +28,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from .model import Claim, ClaimValue, DateMention, Quantity
@@ -538,22 +539,30 @@ def align_dates(
     than for figures: a story holds many events, and a sentence often more than one date.
     Two dates that cannot be the same moment link only above ``conflict_threshold``:
     telling a reader that reports disagree needs more evidence than grouping agreeing ones.
-    Sparse: only pairs above the threshold are kept, so a large story stays fast.
+
+    Copies of one statement (the same words around the same date, from different reports)
+    are one group from the start, and are scored once: a story of thousands of copied
+    reports costs what its distinct statements cost. Sparse: only pairs above the threshold
+    are kept, and only statements sharing a word are compared.
     """
-    n = len(statements)
     parts = [_date_parts(st) for st in statements]
+    nodes = _copies(statements, parts)
+    reps = [statements[node[0]] for node in nodes]
+    rep_parts = [parts[node[0]] for node in nodes]
+    n = len(nodes)
     score: dict[tuple[int, int], float] = {}
     # Only statements sharing a word of their context can link (no shared word scores 0).
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, (bag, _side, _clause) in enumerate(parts):
+    for i, (bag, _side, _clause) in enumerate(rep_parts):
         for w in bag:
             postings[w].append(i)
+    reports: dict[int, set[str]] = {i: {statements[x].mention.article_id for x in node} for i, node in enumerate(nodes)}
     for i in range(n):
-        near = sorted({j for w in parts[i][0] for j in postings[w] if j > i})
+        near = sorted({j for w in rep_parts[i][0] for j in postings[w] if j > i})
         for j in near:
-            if statements[i].mention.article_id != statements[j].mention.article_id:
-                sc = _date_link(statements[i], statements[j], parts[i], parts[j])
-                if sc > threshold and (sc > conflict_threshold or dates_compatible(statements[i], statements[j])):
+            if reports[i].isdisjoint(reports[j]):
+                sc = _date_link(reps[i], reps[j], rep_parts[i], rep_parts[j])
+                if sc > threshold and (sc > conflict_threshold or dates_compatible(reps[i], reps[j])):
                     score[(i, j)] = sc
     # Best pairs first; the average link of two groups is their summed pair scores (kept per pair of
     # groups, sparse) over the product of their sizes. Groups are joined under the first pair's group.
@@ -565,11 +574,10 @@ def align_dates(
             x = root[x]
         return x
 
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    reports: dict[int, set[str]] = {i: {statements[i].mention.article_id} for i in range(n)}
+    members: dict[int, list[int]] = dict(enumerate(nodes))
     link: dict[int, dict[int, float]] = defaultdict(dict)
     for (i, j), sc in score.items():
-        link[i][j] = link[j][i] = sc
+        link[i][j] = link[j][i] = sc * len(nodes[i]) * len(nodes[j])
     for (i, j), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
         gi, gj = find(i), find(j)
         if gi == gj or not reports[gi].isdisjoint(reports[gj]):
@@ -597,6 +605,29 @@ def align_dates(
             link[k][gi] = link[k].get(gi, 0.0) + sc
             link[gi][k] = link[gi].get(k, 0.0) + sc
     return [sorted(g) for g in members.values()]
+
+
+def _copies(statements: Sequence[DateStatement], parts: Sequence[tuple[frozenset[str], ...]]) -> list[list[int]]:
+    """Statements in groups of copies: the same date written the same way with the same context
+    words and entities on the same report day, each group from distinct reports (first fit, in
+    order); a statement without context words stands alone (it links to nothing)."""
+    nodes: list[list[int]] = []
+    open_nodes: dict[tuple[Any, ...], list[tuple[int, set[str]]]] = {}
+    for i, st in enumerate(statements):
+        if not parts[i][0]:
+            nodes.append([i])
+            continue
+        key = (parts[i], st.context.entities, st.mention.text.casefold(), (st.mention.value or "")[:10], st.day)
+        article = st.mention.article_id
+        for node, articles in open_nodes.get(key, ()):
+            if article not in articles:
+                nodes[node].append(i)
+                articles.add(article)
+                break
+        else:
+            open_nodes.setdefault(key, []).append((len(nodes), {article}))
+            nodes.append([i])
+    return nodes
 
 
 def judge_dates(statements: Sequence[DateStatement], witness: Mapping[str, str]) -> str:

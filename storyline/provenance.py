@@ -241,12 +241,13 @@ def garble_edits(child: str, source: str) -> tuple[int, int]:
     garbled = edits = 0
     for i1, i2, j1, j2 in regions:
         edits += 1
-        cx = Counter(w for w in al[i1:i2] if w not in _PARTICLES)
-        cy = Counter(w for w in bl[j1:j2] if w not in _PARTICLES)
+        xs = [w for w in al[i1:i2] if w not in _PARTICLES]
+        ys = [w for w in bl[j1:j2] if w not in _PARTICLES]
+        if len(xs) != len(ys):
+            continue  # the words each side has and the other lacks differ in number as the sides do
+        cx, cy = Counter(xs), Counter(ys)
         left_x = list((cx - cy).elements())
         left_y = list((cy - cx).elements())
-        if len(left_x) != len(left_y):
-            continue
         # Only particles differ, or the same words in another order, or names respelled.
         capitalised = {w.casefold() for w in a[i1:i2] + b[j1:j2] if w[:1].isupper()}
         if all(_respelled(u, v, capitalised) for u, v in _pairs(left_x, left_y)):

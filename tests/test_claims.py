@@ -248,6 +248,19 @@ def _align_dates_oracle(statements, threshold=0.5, conflict_threshold=0.7):
                     score[(i, j)] = sc
     group_of = list(range(n))
     members = {i: [i] for i in range(n)}
+    # Copies first: each statement joins the earliest group of identical statements without its report.
+    for j in range(n):
+        sj = statements[j]
+        for i in range(j):
+            si = statements[i]
+            if (group_of[i] == i and parts[i] == parts[j] and parts[i][0] and si.context.entities == sj.context.entities
+                    and si.mention.text.casefold() == sj.mention.text.casefold() and si.day == sj.day
+                    and (si.mention.value or "")[:10] == (sj.mention.value or "")[:10]
+                    and sj.mention.article_id not in {statements[x].mention.article_id for x in members[i]}):
+                members[i].append(j)
+                del members[j]
+                group_of[j] = i
+                break
     for (i, j), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
@@ -280,3 +293,29 @@ def test_sparse_date_alignment_equals_the_plain_algorithm():
             mention = DateMention(f"a{rng.randint(0, 7)}", k, k + 5, "June 9", value)
             statements.append(DateStatement(mention=mention, context=FigureContext(lemmas=bag), day="2025-06-16"))
         assert align_dates(statements) == _align_dates_oracle(statements), seed
+
+
+def test_copies_of_a_date_statement_are_one_group_and_scored_once(monkeypatch):
+    from storyline import claims
+    from storyline.claims import DateStatement, FigureContext, align_dates
+    from storyline.model import DateMention
+
+    def statement(article, value, words, text="June 9"):
+        mention = DateMention(article, 0, len(text), text, value)
+        return DateStatement(mention=mention, context=FigureContext(lemmas=frozenset(words)), day="2025-06-16")
+
+    vote = {"board", "vote", "|vote", "<board"}
+    strike = {"union", "strike", "|strike", ">union"}
+    # 30 reports copy the vote and strike statements; one report dates the vote a day later.
+    statements = [statement(f"a{k}", "2025-06-09", vote) for k in range(30)]
+    statements += [statement(f"a{k}", "2025-06-11", strike, "June 11") for k in range(30)]
+    statements.append(statement("late", "2025-06-10", vote, "June 10"))
+    calls = []
+    real = claims._date_link
+    monkeypatch.setattr(claims, "_date_link", lambda *a: calls.append(1) or real(*a))
+    groups = align_dates(statements)
+    assert sorted(map(len, groups)) == [30, 31]  # the late report's vote joins the vote group
+    assert len(calls) <= 3  # the distinct statements, not the 1,830 pairs of the 61
+    # A second copy from the same report is a statement of its own (a report gives one date for one thing).
+    twice = [statement("a1", "2025-06-09", vote), statement("a1", "2025-06-09", vote), statement("a2", "2025-06-09", vote)]
+    assert sorted(map(len, align_dates(twice))) == [1, 2]
