@@ -9,6 +9,7 @@ different text is stored under ``unique_id(id, content_hash)`` (``id-1a2b3c4d``)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -31,7 +32,7 @@ __all__ = ["STORE_SCHEMA_VERSION", "Store"]
 STORE_SCHEMA_VERSION = 5
 
 # Migrations: version -> statements that bring a store from version-1 to version.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
+_MIGRATIONS: dict[int, tuple[str | Callable[[Any], None], ...]] = {
     1: (
         "CREATE SEQUENCE IF NOT EXISTS article_seq",
         """CREATE TABLE IF NOT EXISTS articles (
@@ -99,16 +100,23 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
     ),
     5: (
-        # Each report's clustering keys (its terms and names, as the blocking index keys them), so a
-        # run adding a few reports to a large store can find in SQL the stories that share a rare
-        # key with them and restore only those.
+        # Each report's clustering keys (its terms and names, as the blocking index keys them; stored
+        # as 64-bit hashes, which scan fast), so a run adding a few reports to a large store can
+        # find in SQL the stories that share a rare key with them and restore only those.
         """CREATE TABLE IF NOT EXISTS feature_keys (
             content_hash VARCHAR NOT NULL,
             version INTEGER NOT NULL,
-            key VARCHAR NOT NULL
+            key_hash BIGINT NOT NULL
         )""",
-        "INSERT INTO feature_keys SELECT content_hash, version, 't:' || unnest(json_keys(payload, '$.terms')) FROM features",
-        "INSERT INTO feature_keys SELECT content_hash, version, 'n:' || unnest(json_keys(payload, '$.names')) FROM features",
+        lambda con: _backfill_feature_keys(con),
+        # Each placed report's day and arrival, so the stories open to new reports and the order a
+        # run restores reports in are read from this table alone.
+        "ALTER TABLE story_members ADD COLUMN day DATE",
+        "ALTER TABLE story_members ADD COLUMN seq BIGINT",
+        """UPDATE story_members SET day = f.day, seq = a.seq
+           FROM articles a, features f, cluster_state c
+           WHERE story_members.article_id = a.id AND f.content_hash = a.content_hash
+             AND c.clusterer = story_members.clusterer AND f.version = c.features_version""",
     ),
 }
 
@@ -272,7 +280,10 @@ class Store:
                 )
             for version in range(current + 1, STORE_SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[version]:
-                    con.execute(statement)
+                    if callable(statement):
+                        statement(con)
+                    else:
+                        con.execute(statement)
                 con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
 
     def close(self) -> None:
@@ -403,11 +414,7 @@ class Store:
         rows = [[h, v, a, p.get("day"), json.dumps(p, ensure_ascii=False)] for h, a, v, p in items]
         if not rows:
             return
-        keys = [
-            [h, v, key]
-            for h, _a, v, p in items
-            for key in [*("t:" + t for t in p.get("terms", ())), *("n:" + n for n in p.get("names", ()))]
-        ]
+        keys = [[h, v, key_hash(key)] for h, _a, v, p in items for key in _payload_keys(p)]
         with self._transaction() as con:
             _insert_columns(
                 con, "INSERT OR REPLACE INTO features (content_hash, version, anchor, day, payload)",
@@ -417,7 +424,7 @@ class Store:
                 "DELETE FROM feature_keys WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in rows]]
             )
             if keys:
-                _insert_columns(con, "INSERT INTO feature_keys (content_hash, version, key)", ("VARCHAR", "INTEGER", "VARCHAR"), keys)
+                _insert_columns(con, "INSERT INTO feature_keys (content_hash, version, key_hash)", ("VARCHAR", "INTEGER", "BIGINT"), keys)
 
     # --- clustering state -------------------------------------------------------
 
@@ -466,42 +473,41 @@ class Store:
         weight); a story is kept when, for some report, the weights of the keys it shares with its
         members (each key once) add up to ``min_shared``.
         """
-        params: list[Any] = [version, clusterer, since, since]
+        params: list[Any] = [clusterer]  # in the order the placeholders come
         chosen = ""
         if lookups is not None:
             if not lookups:
                 return []
             reports, keys, weights = (list(col) for col in zip(*lookups))
-            chosen = """ AND story_key IN (
+            chosen = """, chosen AS (
                     SELECT story_key FROM (
-                        SELECT DISTINCT m.story_key, l.r, l.key, l.w
-                        FROM (SELECT unnest(?::INTEGER[]) AS r, unnest(?::VARCHAR[]) AS key,
+                        SELECT DISTINCT m.story_key, l.r, l.h, l.w
+                        FROM (SELECT unnest(?::INTEGER[]) AS r, unnest(?::BIGINT[]) AS h,
                                      unnest(?::DOUBLE[]) AS w) l
-                        JOIN feature_keys k ON k.key = l.key AND k.version = ?
+                        JOIN feature_keys k ON k.key_hash = l.h AND k.version = ?
                         JOIN articles a ON a.content_hash = k.content_hash
                         JOIN story_members m ON m.article_id = a.id AND m.clusterer = ?
                     ) GROUP BY story_key, r HAVING sum(w) >= ?
                 )"""
-            params += [reports, keys, weights, version, clusterer, min_shared]
+            params += [reports, [key_hash(k) for k in keys], weights, version, clusterer, min_shared]
+        params += [since, since, version]
         with self._lock:
             rows = self._con.execute(
                 f"""WITH placed AS (
-                    SELECT m.article_id, m.story_key, a.content_hash, f.day,
-                           row_number() OVER (ORDER BY f.day NULLS LAST, a.seq) - 1 AS position
-                    FROM story_members m
-                    JOIN articles a ON a.id = m.article_id
-                    JOIN features f ON f.content_hash = a.content_hash AND f.version = ?
-                    WHERE m.clusterer = ?
-                ), open_stories AS (
-                    SELECT story_key FROM placed GROUP BY story_key
-                    HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
-                ), wanted AS (
-                    SELECT * FROM placed WHERE story_key IN (SELECT story_key FROM open_stories){chosen}
+                    SELECT article_id, story_key, day,
+                           row_number() OVER (ORDER BY day NULLS LAST, seq) - 1 AS position
+                    FROM story_members WHERE clusterer = ?
+                ){chosen}, open_stories AS (
+                    SELECT story_key FROM placed {"WHERE story_key IN (SELECT story_key FROM chosen)" if chosen else ""}
+                    GROUP BY story_key HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
                 )
-                SELECT w.article_id, w.story_key, w.position, f.payload
-                FROM wanted w JOIN features f ON f.content_hash = w.content_hash AND f.version = ?
-                ORDER BY w.position""",
-                [*params, version],
+                SELECT p.article_id, p.story_key, p.position, f.payload
+                FROM placed p
+                JOIN articles a ON a.id = p.article_id
+                JOIN features f ON f.content_hash = a.content_hash AND f.version = ?
+                WHERE p.story_key IN (SELECT story_key FROM open_stories)
+                ORDER BY p.position""",
+                params,
             ).fetchall()
         return [(a, k, int(p), json.loads(payload)) for a, k, p, payload in rows]
 
@@ -509,18 +515,11 @@ class Store:
         """(stories, reports) open on ``since`` (as :meth:`open_story_members` selects them)."""
         with self._lock:
             row = self._con.execute(
-                """WITH placed AS (
-                    SELECT m.story_key, f.day
-                    FROM story_members m
-                    JOIN articles a ON a.id = m.article_id
-                    JOIN features f ON f.content_hash = a.content_hash AND f.version = ?
-                    WHERE m.clusterer = ?
-                ), open_stories AS (
-                    SELECT story_key, count(*) AS n FROM placed GROUP BY story_key
-                    HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
-                )
-                SELECT count(*), coalesce(sum(n), 0) FROM open_stories""",
-                [version, clusterer, since, since],
+                """SELECT count(*), coalesce(sum(n), 0) FROM (
+                    SELECT story_key, count(*) AS n FROM story_members WHERE clusterer = ?
+                    GROUP BY story_key HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
+                )""",
+                [clusterer, since, since],
             ).fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
@@ -595,6 +594,13 @@ class Store:
             if rows:
                 _insert_columns(
                     con, "INSERT OR REPLACE INTO story_members (article_id, story_key, clusterer)", ("VARCHAR",) * 3, rows
+                )
+                con.execute(
+                    """UPDATE story_members SET day = f.day, seq = a.seq
+                       FROM articles a, features f
+                       WHERE story_members.article_id = a.id AND f.content_hash = a.content_hash AND f.version = ?
+                         AND story_members.article_id IN (SELECT unnest(?::VARCHAR[]))""",
+                    [features_version, [r[0] for r in rows]],
                 )
             if df_rows:
                 columns = [list(col) for col in zip(*df_rows)]
@@ -727,6 +733,29 @@ class Store:
                 for statement in _INDEX_FILL:
                     con.execute(statement)
         return count
+
+
+def key_hash(key: str) -> int:
+    """A clustering key as a stable signed 64-bit number (the store's ``feature_keys`` column)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def _payload_keys(payload: Mapping[str, Any]) -> list[str]:
+    """The clustering keys of a features payload: its terms and names, prefixed as the clusterer keys them."""
+    return [*("t:" + t for t in payload.get("terms", ())), *("n:" + n for n in payload.get("names", ()))]
+
+
+def _backfill_feature_keys(con: Any) -> None:
+    """Migration 5: the keys of every cached features payload, read and written in chunks."""
+    after = ""
+    while chunk := con.execute(
+        "SELECT content_hash, version, payload FROM features WHERE content_hash > ? ORDER BY content_hash LIMIT 5000",
+        [after],
+    ).fetchall():
+        rows = [[h, v, key_hash(k)] for h, v, p in chunk for k in _payload_keys(json.loads(p))]
+        if rows:
+            _insert_columns(con, "INSERT INTO feature_keys (content_hash, version, key_hash)", ("VARCHAR", "INTEGER", "BIGINT"), rows)
+        after = chunk[-1][0]
 
 
 def _insert_columns(con: Any, insert: str, types: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -227,12 +228,14 @@ def test_schema_3_store_gains_feature_days_frequency_tables_and_keys(tmp_path: P
         assert store.featured(["h1", "h2", "h3"], 7) == {"h1", "h2"} and store.featured(["h1"], 8) == set()
         assert store.cluster_state("stream-1") is None  # no frequencies kept yet: a run counts them once
         # Schema 5: each report's clustering keys, read from the cached features.
-        assert store.query("SELECT content_hash, version, key FROM feature_keys ORDER BY key") == [
-            ("h1", 7, "n:ann okafor"), ("h1", 7, "t:flood")]
+        h = store_mod.key_hash
+        assert sorted(store.query("SELECT content_hash, version, key_hash FROM feature_keys")) == sorted([
+            ("h1", 7, h("n:ann okafor")), ("h1", 7, h("t:flood"))])
         store.put_features([("h2", None, 8, {"day": None, "terms": {"rain": 1}, "names": {}})])
         store.put_features([("h1", None, 8, {"day": None, "terms": {"flood": 1, "dam": 1}, "names": {}})])
-        assert store.query("SELECT content_hash, version, key FROM feature_keys ORDER BY 1, 3") == [
-            ("h1", 8, "t:dam"), ("h1", 8, "t:flood"), ("h2", 8, "t:rain")]  # a new version replaces the old keys
+        assert sorted(store.query("SELECT content_hash, version, key_hash FROM feature_keys")) == sorted([
+            ("h1", 8, h("t:dam")), ("h1", 8, h("t:flood")), ("h2", 8, h("t:rain"))])  # a new version replaces the old keys
+    assert h("t:flood") == h("t:flood") != h("t:Flood") and -(2**63) <= h("n:ann okafor") < 2**63
 
 
 def test_clustering_state_is_written_in_one_piece_and_checked_against_membership(tmp_path: Path) -> None:
@@ -249,3 +252,33 @@ def test_clustering_state_is_written_in_one_piece_and_checked_against_membership
         # Replacing starts both over.
         store.update_clustering("c", {"b": "s9"}, {"t:q": 1}, features_version=4, documents=1, replace=True)
         assert store.term_df(["t:x", "t:q"]) == {"t:q": 1} and store.cluster_state("c") == (4, 1)
+
+
+def test_schema_4_store_gains_member_days_and_keys_and_restores_the_same(tmp_path: Path) -> None:
+    from storyline import store as store_mod
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE storyline_schema (version INTEGER NOT NULL)")
+    for version in (1, 2, 3, 4):
+        for statement in store_mod._MIGRATIONS[version]:
+            con.execute(statement)
+        con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
+    for n, (day, story) in enumerate([("2025-03-04", "s1"), (None, "s2"), ("2025-01-02", "s1")]):
+        con.execute(
+            "INSERT INTO articles (id, content_hash, text, added_at) VALUES (?, ?, 'x', now())", [f"a{n}", f"h{n}"]
+        )
+        payload = json.dumps({"day": day, "terms": {f"w{n}": 1, "flood": 1}, "names": {}})
+        con.execute("INSERT INTO features VALUES (?, 3, NULL, ?, ?)", [f"h{n}", payload, day])
+        con.execute("INSERT INTO story_members VALUES (?, ?, 'c')", [f"a{n}", story])
+    con.execute("INSERT INTO cluster_state VALUES ('c', 3, 3)")
+    con.close()
+    with Store(path) as store:
+        days = dict(store.query("SELECT article_id, day FROM story_members"))
+        assert days["a1"] is None and str(days["a0"]) == "2025-03-04"
+        rows = store.open_story_members("c", 3, None)
+        assert [(a, k, p) for a, k, p, _ in rows] == [("a2", "s1", 0), ("a0", "s1", 1), ("a1", "s2", 2)]
+        only = store.open_story_members("c", 3, None, lookups=[(0, "t:w1", 2.0)], min_shared=2.0)
+        assert [(a, p) for a, _, p, _ in only] == [("a1", 2)]  # the story sharing the key, positions overall
+        assert store.open_story_members("c", 3, None, lookups=[(0, "t:flood", 1.0)], min_shared=2.0) == []
+        assert store.open_story_count("c", 3, None) == (2, 3)
