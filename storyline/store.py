@@ -544,19 +544,6 @@ class Store:
             ).fetchall()
         return dict(rows)
 
-    def placed(self, clusterer: str, article_ids: Iterable[str]) -> dict[str, str]:
-        """Article id -> story key for those of these articles already placed."""
-        wanted = sorted(set(article_ids))
-        if not wanted:
-            return {}
-        with self._lock:
-            rows = self._con.execute(
-                "SELECT article_id, story_key FROM story_members WHERE clusterer = ?"
-                " AND article_id IN (SELECT unnest(?::VARCHAR[]))",
-                [clusterer, wanted],
-            ).fetchall()
-        return dict(rows)
-
     def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
         """These stored articles (unknown ids are left out), in the order they were added."""
         wanted = sorted(set(article_ids))

@@ -4,23 +4,10 @@ further English patterns of news text (invented sentences)."""
 from __future__ import annotations
 
 import pytest
+from test_temporal import TUESDAY, dates, kinds
 
 from storyline.quantities import extract_quantities
 from storyline.temporal import _easter, extract_dates
-
-TUESDAY = "2024-03-05"  # a Tuesday
-
-
-def dates(text: str, anchor: str | None = TUESDAY) -> dict[str, str | None]:
-    found = extract_dates(text, "a", anchor)
-    for d in found:
-        assert text[d.start : d.end] == d.text
-    return {d.text: d.value for d in found}
-
-
-def kinds(text: str, anchor: str | None = TUESDAY) -> dict[str, str]:
-    return {d.text: d.kind for d in extract_dates(text, "a", anchor)}
-
 
 # ---------------------------------------------------------------- weekdays: which way
 
