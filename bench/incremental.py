@@ -15,7 +15,7 @@ Each size runs in a fresh subprocess:
    db=store)``, the real incremental path, alternately reporting the whole store and only the stories
    the add changed (``changed_only``, CLI ``--changed-only``); p50 and max of those times, where the
    time goes, and whether each report's placement is the one restoring every open story gives
-   (a replay from the store: with more than 2,000 open reports an add restores only the open
+   (a replay from the store: with more than 500 open reports an add restores only the open
    stories it is a blocking candidate for).
    ``--dated any`` (default) keeps each added report's own date, anywhere in the store's six
    months, so it reopens most stored stories; ``--dated latest`` dates it on the store's latest
@@ -179,7 +179,7 @@ def main() -> None:
         + f" (largest story: {results[-1]['largest_story']} reports).",
         "Where one add's time goes at the largest N, changed stories reported (s): "
         + ", ".join(f"{k} {v}" for k, v in results[-1]["add_parts"].items()) + ".",
-        "Stored reports an add reads back into the clusterer (the open stories it is a blocking candidate for, in a store with more than 2,000 open reports; else every open story), median: "
+        "Stored reports an add reads back into the clusterer (the open stories it is a blocking candidate for, in a store with more than 500 open reports; else every open story), median: "
         + ", ".join(f"{r['add_restored']} of {r['n']}" for r in results) + ".",
     ]
     print("\n".join(lines))

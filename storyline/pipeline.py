@@ -351,7 +351,7 @@ def _cached_features(
 # A run adding at most PARTIAL_RESTORE_NEW reports to a store whose open stories hold more than
 # PARTIAL_RESTORE_FROM reports restores only the open stories that are candidates for them.
 PARTIAL_RESTORE_NEW = 64
-PARTIAL_RESTORE_FROM = 2000
+PARTIAL_RESTORE_FROM = 500
 
 
 def _place(
