@@ -16,9 +16,17 @@ named in full earlier is that person. Shapes the model misses: camel-case
 names ("iPhone", "eBay") and model designations ("Boeing 787": the maker
 stays an ORG mention, "787" is a PRODUCT; "iPhone 4", "A380", "777-200LR")
 are products, a place followed by a number-and-letters word is a team
-(a city and "49ers"). ``add_story_mentions`` does the same across the
-reports of a story: a name one report tags is a mention where another
-writes it untagged.
+(a city and "49ers"). A span is cut at a parenthesis it does not close
+("Software Kit (SDK"), an airline's span drops "Flight 212", a person's
+takes the degrees after it ("Jane Roe, MD": no place "MD"), and a name the
+document writes whole is found where later words are in lower case
+("iTunes Store" / "iTunes store"). ``add_story_mentions`` does the same
+across the reports of a story: a name one report tags is a mention where
+another writes it untagged (a one-word name with an inner capital also in
+other capitals: "MacBook" / "Macbook"), and takes the pieces another
+report's model split it into; a span run over headline words, titles or
+nationalities around names the story tags alone is split
+("Comedian Jane Roe", "Hire Jane Roe", "American Jane Roe").
 
 ``resolve_entities`` groups the mentions of one story's reports:
 
@@ -39,9 +47,12 @@ surname the model mislabelled in a report that never names the person in
 full, and a double surname alone ("Oyelaran-Pike"), still join that person.
 After clustering, a body's short form joins its full name when only one
 fits ("Lockheed" / "Lockheed Martin", "Chargers" / "San Diego Chargers" with
-"San Diego" a place of the story), and a lone surname that its own report
-does not resolve goes to the person the story mostly names (twice as often
-as any other candidate).
+"San Diego" a place of the story; a product's "787" / "787 Dreamliner" but
+not "iPhone" / "iPhone Developer Program"), a product's plural is the
+product ("A380s"), a lone word tagged as a person that is no one's name but
+ends one product's name is that product ("Dreamliner"), and a lone surname
+that its own report does not resolve goes to the person the story mostly
+names (twice as often as any other candidate).
 
 The canonical name is the best-attested clean spelling: full forms first,
 then the form most used by the cleaner reports (``article_weights``), so a
@@ -140,14 +151,71 @@ def _hyphenated_end(text: str, end: int) -> int:
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a span at line breaks and spaced dashes ("Tillbury - Velora Aero"): a name does not run across one."""
+    """Split a span at line breaks, spaced dashes ("Tillbury - Velora Aero") and a parenthesis
+    it opens or closes but does not hold whole ("Harbour Trust (HT"): a name does not run across one."""
     out: list[tuple[int, int]] = []
     pos = start
-    for m in re.finditer(r"\s*\n\s*|[ \t]+[\-–—][ \t]+", text[start:end]):
-        out.append((pos, start + m.start()))
-        pos = start + m.end()
+    span = text[start:end]
+    cuts = [(m.start(), m.end()) for m in re.finditer(r"\s*\n\s*|[ \t]+[\-–—][ \t]+", span)]
+    depth = 0
+    for m in re.finditer(r"\s*[()]\s*", span):
+        if "(" in m.group(0):
+            if ")" not in span[m.end() :]:
+                cuts.append((m.start(), m.end()))
+            else:
+                depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            cuts.append((m.start(), m.end()))
+    for a, b in sorted(cuts):
+        if start + a < pos:
+            continue
+        out.append((pos, start + a))
+        pos = start + b
     out.append((pos, end))
     return [(s, e) for s, e in out if e > s]
+
+
+# "Harbour Air Flight 212": the flight is not part of the airline's name.
+_FLIGHT_TAIL = re.compile(r"[ \t]+Flight(?:[ \t]+[A-Z]{0,3}\d{1,5}[A-Z]?)?$")
+# Degrees and suffixes written after a person's name and a comma ("Jane Roe, M.D.", "Ada Osei, PhD, MBA").
+_CREDENTIAL_WORD = re.compile(r"[A-Z][A-Za-z]{0,4}(?:\.[ \t]?[A-Z][a-z]?)*\.?(?![\w\-])")
+_CREDENTIALS = frozenset(
+    ["md", "phd", "mba", "mph", "msc", "rn", "dds", "dmd", "jd", "dvm", "cpa", "esq", "jr", "sr", "iii", "facs", "facp", "frcs", "obe", "mbe", "cbe", "kbe"]
+)
+
+
+_COMMA = re.compile(r",[ \t]*")
+
+
+def _credentials_end(text: str, end: int) -> int:
+    """Where the degrees written after a person's name end (``end`` when there are none)."""
+    pos = end
+    while m := _COMMA.match(text, pos):
+        c = _CREDENTIAL_WORD.match(text, m.end())
+        if not c or re.sub(r"[.\s]", "", c.group(0)).casefold() not in _CREDENTIALS:
+            break
+        pos = c.end()
+    return pos
+
+
+def _add_credentials(text: str, spans: list[list[Any]]) -> None:
+    """A person's span takes the degrees after it ("Jane Roe, MD"): "MD" there is no place."""
+    for span in list(spans):
+        s, e, label = span
+        if label != "PERSON" or span not in spans:
+            continue
+        stop = _credentials_end(text, e)
+        if stop == e:
+            continue
+        stop = _tidy(text, s, stop)[1]
+        inside = [x for x in spans if x is not span and x[0] < stop and x[1] > e]
+        if any(x[0] < e or x[1] > stop for x in inside):
+            continue
+        for x in inside:
+            spans.remove(x)
+        span[1] = stop
 
 
 _LOWER_PARTICLES = frozenset(
@@ -196,6 +264,15 @@ def _loose_acronym(short: str, long: str) -> bool:
 
 def _word_bounded(text: str, needle: str) -> Iterable[tuple[int, int]]:
     for m in re.finditer(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", text):
+        yield m.start(), m.end()
+
+
+def _case_variants(text: str, surface: str) -> Iterable[tuple[int, int]]:
+    """Where ``text`` writes the multi-word name ``surface``, its first word as written,
+    the later ones in any case ("vTunes Store", "vTunes store")."""
+    first, sep, rest = surface.partition(" ")
+    pattern = re.escape(first) + ("(?i:" + re.escape(sep + rest) + ")" if sep else "")
+    for m in re.finditer(r"(?<![\w])" + pattern + r"(?![\w])", text):
         yield m.start(), m.end()
 
 
@@ -305,9 +382,12 @@ _Ents = Sequence[tuple[int, int, str]]  # the model's spans: start, end, label
 
 
 def _amount(ents: _Ents, s: int, e: int, *, cardinal: bool = True) -> bool:
-    """The model reads ``[s, e)`` as (part of) a date, time, amount or, if ``cardinal``, a longer number."""
+    """The model reads ``[s, e)`` as (part of) a date, time, amount or, if ``cardinal``, a longer number.
+
+    A number the model reads inside the span ("737" of "737-800") does not count.
+    """
     for a, b, label in ents:
-        if a < e and s < b and (label in _AMOUNT_LABELS or (cardinal and label == "CARDINAL" and (a, b) != (s, e))):
+        if a < e and s < b and (label in _AMOUNT_LABELS or (cardinal and label == "CARDINAL" and (a < s or b > e))):
             return True
     return False
 
@@ -386,18 +466,23 @@ _NAME_HEADS = frozenset(
 )
 
 
-def _weak(word: str, layout: _Layout) -> bool:
+def _weak(word: str, lower: set[str]) -> bool:
     """A word the text also writes in lower case (or a joining word), and no head of a name."""
     w = word.strip("\"“”‘’'`,;:.!?()[]").casefold()
     if not w.isalpha() or w in _ORG_WORDS or w in _NAME_HEADS:
         return False
     if w in _GLUE_WORDS:
         return True
-    stems = {w, w + "s", w + "es", w + "d", w + "ed", w + "ing"}
+    return not lower.isdisjoint(_inflections(w))
+
+
+def _inflections(w: str) -> set[str]:
+    """``w`` and the forms of its stem ("nominates": "nominate", "nominated", "nominating", ...)."""
+    bases = {w}
     for suffix in ("s", "es", "d", "ed", "ing"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            stems |= {w[: -len(suffix)], w[: -len(suffix)] + "e"}
-    return not layout.lower.isdisjoint(stems)
+            bases |= {w[: -len(suffix)], w[: -len(suffix)] + "e"}
+    return {b + suffix for b in bases for suffix in ("", "s", "es", "d", "ed", "ing")}
 
 
 def _split_glued(text: str, spans: list[list[Any]], layout: _Layout) -> None:
@@ -431,7 +516,7 @@ def _split_glued(text: str, spans: list[list[Any]], layout: _Layout) -> None:
             continue
         rest = [w for w in re.finditer(r"\S+", surface) if not any(a <= s + w.start() < b for a, b, _ in inner)]
         if not rest or not all(
-            w.group(0).casefold() in _GLUE_WORDS or (_weak(w.group(0), layout) and layout.by_position(s + w.start()))
+            w.group(0).casefold() in _GLUE_WORDS or (_weak(w.group(0), layout.lower) and layout.by_position(s + w.start()))
             for w in rest
         ):
             continue
@@ -501,12 +586,16 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
             s, e = _tidy(text, s, e)
             if ent.label_ in ("PERSON", "ORG"):
                 e = _hyphenated_end(text, e)
+            flight = _FLIGHT_TAIL.search(text, s, e)
+            if flight and flight.start() > s:
+                e = flight.start()
             if e > s and _looks_like_name(text[s:e]):
                 spans.append([s, e, ent.label_])
     layout = _Layout(text)
     _add_camel_case(text, spans)
     _add_designations(ents, text, spans)
     _split_glued(text, spans, layout)
+    _add_credentials(text, spans)
 
     # A multi-word name the document writes whole somewhere is one mention
     # wherever it occurs: re-join pieces the model split, add missed ones.
@@ -515,9 +604,10 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
         surface = text[s:e]
         if label in _PROPAGATE and len(surface.split()) >= 2 and "\n" not in surface:
             whole[surface][label] += 1
+    # Its later words may be written in lower case there ("Harbour Trust" / "Harbour trust").
     for surface in sorted(whole, key=lambda x: (-len(x), x)):
         label = _majority(whole[surface])
-        for s, e in _word_bounded(text, surface):
+        for s, e in _case_variants(text, surface):
             _place(spans, s, e, label)
 
     # "Full Name (ABC)": ABC names the same thing, here and wherever it recurs.
@@ -560,6 +650,9 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
     the story mostly gives it. ``texts`` maps article ids to their texts (the
     ones the mentions index).
     """
+    layouts = {aid: _Layout(text) for aid, text in texts.items() if isinstance(text, str)}
+    lower = set().union(*(layout.lower for layout in layouts.values()))
+    mentions = _split_glued_in_story(mentions, layouts, lower)
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         if m.label in _PROPAGATE and m.text[:1].isupper() and "\n" not in m.text and m.text == m.text.strip():
@@ -569,29 +662,142 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
     by_first: dict[str, list[str]] = defaultdict(list)
     for surface in sorted(labels, key=lambda x: (-len(x), x)):
         by_first[surface.split()[0]].append(surface)
+    # "VeloBook" also written "Velobook": a one-word name with a capital inside, in other capitals.
+    folded: dict[str, str] = {}
+    for surface in sorted(labels):
+        if " " not in surface and surface.isalpha() and any(ch.isupper() for ch in surface[1:]) and any(ch.islower() for ch in surface):
+            folded.setdefault(surface.casefold(), surface)
     spans_of: dict[str, list[list[Any]]] = defaultdict(list)
     for m in mentions:
         spans_of[m.article_id].append([m.start, m.end, m.label])
-    layouts = {aid: _Layout(text) for aid, text in texts.items() if isinstance(text, str)}
-    lower = set().union(*(layout.lower for layout in layouts.values()))
     out = list(mentions)
+    dropped: set[tuple[str, int, int]] = set()
     for aid, layout in layouts.items():
         text = layout.text
         spans = spans_of[aid]
         for w in re.finditer(r"(?<![\w\-])[^\W\d_][^\s]*", text):
             first = re.sub(r"['’]s$", "", w.group(0).rstrip(_CLOSING)).rstrip(_CLOSING)
-            for surface in by_first.get(first, ()):
+            candidates = [(x, x) for x in by_first.get(first, ())]
+            known = folded.get(first.casefold())
+            if known and known != first and first[:1].isupper():
+                candidates.append((first, known))
+            for surface, name in candidates:
                 s, e = w.start(), w.start() + len(surface)
-                if not text.startswith(surface, s) or re.match(r"\w|-\w", text[e : e + 2]) or not _free(spans, s, e):
+                if not text.startswith(surface, s) or re.match(r"\w|-\w", text[e : e + 2]):
                     continue
+                inside = [x for x in spans if x[0] < e and s < x[1]]
+                if inside and (" " not in surface or any(x[0] < s or x[1] > e or (x[0], x[1]) == (s, e) for x in inside)):
+                    continue  # within or across a mention; a multi-word name may take the pieces inside it
                 if not layout.stands_alone(s, e):
                     continue
                 if layout.by_position(s) and all(word.casefold() in lower for word in surface.split()):
                     continue
-                label = _majority(labels[surface])
+                label = _majority(labels[name])
+                for x in inside:
+                    spans.remove(x)
+                    dropped.add((aid, x[0], x[1]))
                 spans.append([s, e, label])
                 out.append(Mention(aid, s, e, surface, label))
                 break
+    if dropped:
+        out = [m for m in out if (m.article_id, m.start, m.end) not in dropped]
+    return out
+
+
+_ALNUM = re.compile(r"[^\W_]+")
+
+
+def _split_glued_in_story(mentions: Sequence[Mention], layouts: Mapping[str, _Layout], lower: set[str]) -> list[Mention]:
+    """Split a span the model ran over words around names the story tags alone (see ``_split_glued``).
+
+    "Comedian Jane Roe" (twice in one report), "Hire Jane Roe", "Tillbury and
+    Roe", "American Jane Roe": the other words of the span are joining words
+    ("and" too, between names), a title after the names, nationalities the
+    story tags, or words the story writes in lower case that are capitalised
+    by their place (headline, sentence start) wherever the story writes the
+    span; before a person's full name such a word is a title or description
+    wherever it stands ("Trooper Jane Roe"), but a word before a lone surname
+    is a given name ("Mark Roe"). As within a document, only for a span taken
+    for a person, holding a name of another type, or in a headline.
+    """
+    known: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.label in _PROPAGATE and m.text[:1].isupper() and "\n" not in m.text:
+            known[m.text][m.label] += 1
+    if not known:
+        return list(mentions)
+    nationalities = {m.text for m in mentions if m.label == "NORP" and " " not in m.text}
+    # Which reports write a word: a span is looked for only where all its words are.
+    has_word: dict[str, set[str]] = defaultdict(set)
+    for aid, layout in layouts.items():
+        for word in set(_ALNUM.findall(layout.text)):
+            has_word[word].add(aid)
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(known, key=lambda k: (-len(k), k)):
+        by_word[k.split()[0]].append(k)
+    verdict: dict[tuple[str, str], list[tuple[int, int, str]] | None] = {}
+
+    def glue_only(aid: str, start: int, surface: str, inner: list[tuple[int, int, str]]) -> bool:
+        layout = layouts[aid]
+        rest = [w for w in re.finditer(r"\S+", surface) if not any(a <= w.start() < b for a, b, _ in inner)]
+        if not rest:
+            return False  # names side by side ("Washington Post"): one name
+        for w in rest:
+            word = w.group(0).strip(",.;:")
+            if word.casefold() in _GLUE_WORDS or word.casefold() in ("and", "&"):
+                continue
+            if w.end() == len(surface) and word.casefold() in _HONORIFICS:
+                continue  # a title glued to the name after the span ("... Nominee Dr. Jane Roe")
+            nxt = re.match(r"\s+", surface[w.end() :])
+            after = next((x for x in inner if nxt and x[0] == w.end() + nxt.end()), None)
+            if word in nationalities and after is not None:
+                continue
+            if not _weak(word, lower):
+                return False
+            if after is not None and after[2] == "PERSON":
+                if " " not in surface[after[0] : after[1]]:
+                    return False  # "Mark Roe": a word before a lone surname is a given name
+                continue
+            if not layout.by_position(start + w.start()):
+                return False
+        return True
+
+    def pieces(surface: str, label: str) -> list[tuple[int, int, str]] | None:
+        if (surface, label) in verdict:
+            return verdict[surface, label]
+        verdict[surface, label] = None
+        inner: list[tuple[int, int, str]] = []  # offsets within the surface
+        for w in re.finditer(r"(?<![\w\-])[^\W\d_][^\s]*", surface):
+            for k in by_word.get(w.group(0).rstrip(",;:"), ()):
+                b = w.start() + len(k)
+                if len(k) < len(surface) and surface.startswith(k, w.start()) and not re.match(r"\w|-\w", surface[b : b + 2]):
+                    if all(b2 <= w.start() or a2 >= b for a2, b2, _ in inner):
+                        lab = _majority(known[k])
+                        # a known name that is itself glued ("Jane Roe Checks") gives its names
+                        sub = pieces(k, lab) if " " in k else None
+                        inner.extend((w.start() + x, w.start() + y, sl) for x, y, sl in sub or [(0, len(k), lab)])
+                    break
+        if not inner:
+            return None
+        other_type = any(_CLASS.get(lab) != _CLASS.get(label) for _, _, lab in inner)
+        # Every place the story writes the span: the other words are glue there too.
+        for aid in sorted(set.intersection(*(has_word.get(word, set()) for word in _ALNUM.findall(surface)))):
+            layout = layouts[aid]
+            for s, _ in _word_bounded(layout.text, surface):
+                if not glue_only(aid, s, surface, inner):
+                    return None
+                if not (label == "PERSON" or other_type or layout.in_headline(s)):
+                    return None
+        verdict[surface, label] = inner
+        return inner
+
+    out: list[Mention] = []
+    for m in mentions:
+        inner = pieces(m.text, m.label) if " " in m.text and m.article_id in layouts else None
+        if inner is None:
+            out.append(m)
+            continue
+        out.extend(Mention(m.article_id, m.start + a, m.start + b, m.text[a:b], lab) for a, b, lab in inner)
     return out
 
 
@@ -670,13 +876,14 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
         key = normalize_name(m.text)
         label = label_of[key]
         toks = name_tokens(m.text)
-        if label not in ("PERSON", "NORP") and len(toks) == 1 and not _is_acronym_like(m.text):
+        if label != "PERSON" and len(toks) == 1 and not _is_acronym_like(m.text):
             owners = set().union(*(last_names.get(f, set()) for f in _surname_forms(toks[0])))
-            if not owners:
+            if not owners and label != "NORP":
                 owners = given_names.get(toks[0], set())
-            # A place name that is also someone's surname stays a place
-            # unless the person was named in full before it.
-            if len(owners) == 1 and (label != "GPE" or first_seen[next(iter(owners))] < m.start):
+            # A place name or nationality that is also someone's surname
+            # ("Ketsoyan" tagged NORP) stays one unless the person was named
+            # in full before it.
+            if len(owners) == 1 and (label not in ("GPE", "NORP") or first_seen[next(iter(owners))] < m.start):
                 label = "PERSON"
         elif label not in ("PERSON", "NORP") and "-" in m.text and len(compound_tails.get(tuple(toks), ())) == 1:
             label = "PERSON"  # a hyphenated surname alone
@@ -866,6 +1073,14 @@ def resolve_entities(
                 if ka != kb and _loose_acronym(b.text, a.text):
                     parent[find(kb)] = find(ka)
 
+    # A product's plural is the product ("V90s", "Skyliners").
+    for k in keys:
+        single = k[:-1]
+        if not (k.endswith("s") and single in units) or "P" in (units[k].cls, units[single].cls):
+            continue
+        if _product_like(units[k]) or _product_like(units[single]):
+            parent[find(k)] = find(single)
+
     # Lone person names that a full name can claim are placed in step 3.
     full_persons = [k for k in keys if units[k].label == "PERSON" and units[k].multi and _info(units[k].surface).personlike]
     group_size = Counter(find(k) for k in keys)
@@ -908,7 +1123,13 @@ def resolve_entities(
     for k in keys:
         if k not in deferred:
             groups[find(k)].append(k)
-    clusters = _short_forms(_cluster(list(groups.values()), units), units)
+    lower: set[str] | None = None
+    if texts:
+        lower = set().union(*(set(re.findall(r"(?<![\w'’\-])[a-z]+(?![\w\-])", t)) for t in texts.values() if isinstance(t, str)))
+    relabelled: set[str] = set()
+    clusters = _short_forms(_cluster(list(groups.values()), units), units, lower, relabelled)
+    for k in relabelled:
+        units[k].mentions = [Mention(m.article_id, m.start, m.end, m.text, units[k].label) for m in units[k].mentions]
 
     # 3. Lone surnames / given names join the full name they belong to.
     cluster_of = {k: i for i, c in enumerate(clusters) for k in c}
@@ -958,7 +1179,9 @@ def _full_name_candidates(token: str, full_persons: list[str], units: Mapping[st
 _ADMIN_WORDS = frozenset(["county", "city", "state", "province", "region", "district", "area", "metropolitan", "borough", "municipality", "prefecture"])
 
 
-def _short_forms(clusters: list[list[str]], units: Mapping[str, _Unit]) -> list[list[str]]:
+def _short_forms(
+    clusters: list[list[str]], units: Mapping[str, _Unit], lower: set[str] | None = None, relabelled: set[str] | None = None
+) -> list[list[str]]:
     """Fold a body's short form into its full name when only one full name fits.
 
     "Lockheed" -> "Lockheed Martin" (leading words of the full name) and
@@ -966,8 +1189,15 @@ def _short_forms(clusters: list[list[str]], units: Mapping[str, _Unit]) -> list[
     the same reports). Persons are left to the surname rule; a tail with
     digits makes another thing ("Airbus A380"), a tail of only administrative
     words another place ("Los Angeles County"); two or more full names that
-    fit leave the short form alone.
+    fit leave the short form alone. A product's name followed by words the
+    story also writes in lower case (``lower``; all words when it is not
+    known) is another thing ("vPhone Developer Program"), not the product
+    ("Velora 990 Skyliner"). A lone word tagged as a person, no one's name,
+    that ends the names of one product only, is that product (its key goes
+    to ``relabelled``, its unit takes the product's label).
     """
+    if relabelled is None:
+        relabelled = set()
     places = {tuple(u.tokens) for u in units.values() if u.cls in ("L", "N")}
 
     def main_unit(c: list[str]) -> _Unit:
@@ -976,36 +1206,61 @@ def _short_forms(clusters: list[list[str]], units: Mapping[str, _Unit]) -> list[
     def cls_of(c: list[str]) -> str:
         return Counter(units[k].cls for k in c for _ in units[k].mentions).most_common(1)[0][0]
 
-    classes = [cls_of(c) for c in clusters]
     by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    person_words: set[str] = set()
+    product_like: dict[tuple[str, ...], str] = {}
     for j, c in enumerate(clusters):
         for k in c:
             toks = tuple(units[k].tokens)
             if len(toks) >= 2:
                 by_first[toks[0]].append((j, toks))
                 by_last[toks[-1]].append((j, toks))
-    order = sorted(range(len(clusters)), key=lambda i: len(main_unit(clusters[i]).tokens))
+                if units[k].cls == "P":
+                    person_words |= {toks[0], toks[-1]}
+                elif _product_like(units[k]):
+                    product_like[toks] = units[k].label
     target: dict[int, int] = {}
+    # "Skyliner" tagged as a person, no one's name, but the last word of the
+    # name of one product ("Velora 990 Skyliner"): that product, and of its type.
+    for i, c in enumerate(clusters):
+        u = main_unit(c)
+        if len(c) != 1 or u.cls != "P" or len(u.tokens) != 1 or u.tokens[0] in person_words:
+            continue
+        ends = [(j, long_) for j, long_ in by_last.get(u.tokens[0], ()) if j != i]
+        owners = {j for j, _ in ends}
+        if len(owners) == 1 and all(long_ in product_like for _, long_ in ends):
+            target[i] = owners.pop()
+            u.labels = Counter({product_like[ends[0][1]]: len(u.mentions)})
+            relabelled.add(u.key)
+    classes = [cls_of(c) for c in clusters]
+    order = sorted(range(len(clusters)), key=lambda i: len(main_unit(clusters[i]).tokens))
     for i in order:
         u = main_unit(clusters[i])
         ci = classes[i]
-        short = tuple(u.tokens)
-        if ci == "P" or not short or _is_acronym_like(u.surface):
+        if i in target or ci == "P" or not u.tokens or _is_acronym_like(u.surface):
             continue
-        n = len(short)
         fits: set[int] = set()
-        for j, long_ in by_first.get(short[0], ()):
-            if j == i or len(long_) <= n or long_[:n] != short or not _compatible(ci, classes[j]):
-                continue
-            tail = long_[n:]
-            if not any(ch.isdigit() for t in tail for ch in t) and not all(t in _ADMIN_WORDS for t in tail):
-                fits.add(j)
-        for j, long_ in by_last.get(short[-1], ()):
-            if j == i or len(long_) <= n or long_[-n:] != short or not _compatible(ci, classes[j]):
-                continue
-            if long_[:-n] in places:
-                fits.add(j)
+        # A product's plural or short form may stand for the cluster ("990s" with "990").
+        for v in [units[k] for k in clusters[i]] if _product_like(u) else [u]:
+            short = tuple(v.tokens)
+            n = len(short)
+            for j, long_ in by_first.get(short[0], ()) if short else ():
+                if j == i or len(long_) <= n or long_[:n] != short:
+                    continue
+                # The model calls products bodies as often as not ("vPhone" ORG).
+                if not (_compatible(ci, classes[j]) or {ci, classes[j]} <= {"R", "O"} and _product_like(v) and long_ in product_like):
+                    continue
+                if _product_like(v) and (lower is None or any(not lower.isdisjoint(_inflections(t)) for t in long_[n:])):
+                    continue
+                tail = long_[n:]
+                if not any(ch.isdigit() for t in tail for ch in t) and not all(t in _ADMIN_WORDS for t in tail):
+                    fits.add(j)
+            for j, long_ in by_last.get(short[-1], ()) if short else ():
+                if j == i or len(long_) <= n or long_[-n:] != short or not _compatible(ci, classes[j]):
+                    continue
+                if long_[:-n] in places:
+                    fits.add(j)
         if len(fits) == 1:
             target[i] = fits.pop()
 
@@ -1020,6 +1275,12 @@ def _short_forms(clusters: list[list[str]], units: Mapping[str, _Unit]) -> list[
     for i, c in enumerate(clusters):
         merged[root(i)].extend(c)
     return [merged[i] for i in sorted(merged)]
+
+
+def _product_like(unit: _Unit) -> bool:
+    """A product's name: tagged PRODUCT, camel-case ("vPhone"), or with a designation ("Velora V90")."""
+    words = unit.surface.split()
+    return unit.label == "PRODUCT" or bool(words and _CAMEL.fullmatch(words[0])) or any(_MODEL.fullmatch(w) for w in words)
 
 
 def _nearest_before(m: Mention, cids: list[int], members: list[list[Mention]]) -> int | None:
