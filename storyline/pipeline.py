@@ -409,8 +409,9 @@ def _extend(
     report, and the new ones are streamed in (:func:`storyline.stories.extend_stories`): the cost
     of adding a report does not grow with the number of closed stories. When a few reports join a
     store with many open reports, only the open stories that share enough of a new report's rare
-    keys to be its blocking candidates are restored (found in SQL, :func:`_lookups`), so the cost
-    does not grow with the number of open stories either.
+    keys to be its blocking candidates are restored (found in SQL, :func:`_lookups`), each with its
+    first report and its latest ones only, so the cost grows with neither the number of open
+    stories nor their length.
 
     Returns (article id -> story key for every article placed or moved, article id -> the story
     key it had for the restored articles that moved).
@@ -427,8 +428,12 @@ def _extend(
         open_stories, open_reports = store.open_story_count(CLUSTERER_ID, version, since)
         if open_reports > PARTIAL_RESTORE_FROM:
             lookups = _lookups(store, new_features, copts)
+    # A partial restore brings back each candidate story's first report and its latest ones: those
+    # a new report is compared with, and that the passes sample (restoring every member of a long
+    # story would cost more than everything else an add does).
+    recent = None if lookups is None else max(copts.compare_members, copts.merge_members)
     rows = store.open_story_members(
-        CLUSTERER_ID, version, since, lookups=lookups, min_shared=copts.blocking.min_shared
+        CLUSTERER_ID, version, since, lookups=lookups, min_shared=copts.blocking.min_shared, recent=recent
     )
     restored = [(features_from_payload(a, payload), key, position) for a, key, position, payload in rows]
     before = {f.article_id: key for f, key, _ in restored}

@@ -461,6 +461,7 @@ class Store:
         *,
         lookups: Sequence[tuple[int, str, float]] | None = None,
         min_shared: float = 0.0,
+        recent: int | None = None,
     ) -> list[tuple[str, str, int, dict[str, Any]]]:
         """The placed reports of the stories still open on ``since``, with their features.
 
@@ -471,7 +472,8 @@ class Store:
 
         ``lookups`` narrows that to candidate stories: rows (report number, clustering key,
         weight); a story is kept when, for some report, the weights of the keys it shares with its
-        members (each key once) add up to ``min_shared``.
+        members (each key once) add up to ``min_shared``. ``recent`` keeps of each story only its
+        first report and its ``recent`` latest.
         """
         params: list[Any] = [clusterer]  # in the order the placeholders come
         chosen = ""
@@ -500,14 +502,18 @@ class Store:
                 ){chosen}, open_stories AS (
                     SELECT story_key FROM placed {"WHERE story_key IN (SELECT story_key FROM chosen)" if chosen else ""}
                     GROUP BY story_key HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
+                ), members AS (
+                    SELECT *, row_number() OVER (PARTITION BY story_key ORDER BY position DESC) AS back,
+                           min(position) OVER (PARTITION BY story_key) AS first
+                    FROM placed WHERE story_key IN (SELECT story_key FROM open_stories)
                 )
                 SELECT p.article_id, p.story_key, p.position, f.payload
-                FROM placed p
+                FROM members p
                 JOIN articles a ON a.id = p.article_id
                 JOIN features f ON f.content_hash = a.content_hash AND f.version = ?
-                WHERE p.story_key IN (SELECT story_key FROM open_stories)
+                WHERE ?::BIGINT IS NULL OR p.back <= ?::BIGINT OR p.position = p.first
                 ORDER BY p.position""",
-                params,
+                [*params, recent, recent],
             ).fetchall()
         return [(a, k, int(p), json.loads(payload)) for a, k, p, payload in rows]
 

@@ -282,3 +282,20 @@ def test_schema_4_store_gains_member_days_and_keys_and_restores_the_same(tmp_pat
         assert [(a, p) for a, _, p, _ in only] == [("a1", 2)]  # the story sharing the key, positions overall
         assert store.open_story_members("c", 3, None, lookups=[(0, "t:flood", 1.0)], min_shared=2.0) == []
         assert store.open_story_count("c", 3, None) == (2, 3)
+
+
+def test_a_partial_restore_reads_each_storys_first_and_latest_reports(tmp_path: Path) -> None:
+    from storyline.model import Article
+
+    with Store(tmp_path / "s.duckdb") as store:
+        arts = [Article(id=f"a{n}", text=f"report {n}", content_hash=f"h{n}") for n in range(7)]
+        store.add_articles(arts)
+        store.put_features(
+            (f"h{n}", None, 1, {"day": f"2025-03-{n + 1:02d}", "terms": {"flood": 1}, "names": {}}) for n in range(7)
+        )
+        members = {f"a{n}": "s1" if n < 5 else "s2" for n in range(7)}
+        store.update_clustering("c", members, {"t:flood": 7}, features_version=1, documents=7, replace=True)
+        rows = store.open_story_members("c", 1, None, recent=2)
+        assert [(a, k, p) for a, k, p, _ in rows] == [
+            ("a0", "s1", 0), ("a3", "s1", 3), ("a4", "s1", 4), ("a5", "s2", 5), ("a6", "s2", 6)]
+        assert len(store.open_story_members("c", 1, None)) == 7
