@@ -578,3 +578,59 @@ def test_a_new_story_in_a_partial_restore_takes_an_unused_key(tmp_path, monkeypa
     known, members, _, _, read_back = _stored_placement(tmp_path, corpus, {f.article_id for f in reports}, ClusterOptions())
     assert read_back == [] or all(members[a] != members["other"] for a in read_back)
     assert members["other"] not in set(known.values())  # a story of its own, under a key no stored story has
+
+
+SACKED_A = (
+    "A sacked worker opened fire at a freight depot in Kelton on {d}, killing one colleague, police said.",
+    "Police said a former employee shot dead a colleague at the Kelton depot on {d} and fled in a van.",
+    "One man was killed when a gunman who had lost his job returned to the Kelton freight depot on {d}.",
+)
+SACKED_B = (
+    "A gunman who had been fired opened fire at a Kelton warehouse on {d}, wounding two managers, police said.",
+    "Police said a dismissed worker shot two managers at a warehouse in Kelton on {d} before he was arrested.",
+    "Two managers were wounded when a former employee returned to the Kelton warehouse with a shotgun on {d}.",
+)
+
+
+def _sacked(day_a: str, day_b: str) -> list[StoryFeatures]:
+    return [fast_features(f"a{i}", t.format(d=day_a)) for i, t in enumerate(SACKED_A)] + [
+        fast_features(f"b{i}", t.format(d=day_b)) for i, t in enumerate(SACKED_B)
+    ]
+
+
+def test_reports_naming_another_day_of_the_week_are_another_event(monkeypatch):
+    from storyline import stories
+
+    # Two shootings of one kind in one town, undated reports: the day of the
+    # week each names is what tells them apart.
+    assert cluster(_sacked("Monday", "Thursday")) == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
+    assert len(cluster(_sacked("Monday", "Monday"))) == 1
+    other, same = similarity_matrix(_sacked("Monday", "Thursday")), similarity_matrix(_sacked("Monday", "Monday"))
+    assert all(other[i][j] < same[i][j] for i in range(3) for j in range(3, 6))
+    # Without the weekday evidence the text alone joins them.
+    weights = list(stories._WEIGHTS)
+    for name in ("weekday_conflict", "weekday_shared"):
+        weights[stories.FEATURE_NAMES.index(name)] = 0.0
+    monkeypatch.setattr(stories, "_WEIGHTS", tuple(weights))
+    assert len(cluster(_sacked("Monday", "Thursday"))) == 1
+
+
+def test_a_dated_report_names_weekdays_of_its_own_week():
+    from storyline.stories import _weekday_days, _weekday_evidence
+
+    monday = date(2025, 3, 10)
+    assert _weekday_days(["saturday"], monday) == {date(2025, 3, 8).toordinal()}
+    assert _weekday_days(["monday"], monday) == {monday.toordinal()}  # today
+    assert _weekday_days(["saturday"], None) == frozenset()
+    s = StreamClusterer()
+    text = "The depot reopened on Saturday after the shooting, the owners said."
+
+    def doc(i: str, day: date | None):
+        return s._doc(fast_features(i, text, day=day))
+
+    sunday_paper, monday_paper = doc("a", date(2025, 3, 9)), doc("b", monday)
+    month_later = doc("c", date(2025, 4, 7))
+    assert _weekday_evidence(sunday_paper, monday_paper) == (0.0, 1.0)  # the same Saturday
+    assert _weekday_evidence(sunday_paper, month_later) == (1.0, 0.0)  # another Saturday
+    assert _weekday_evidence(doc("d", None), month_later) == (0.0, 1.0)  # undated: names compared
+    assert _weekday_evidence(doc("e", None), s._doc(fast_features("f", "The depot reopened."))) == (0.0, 0.0)
