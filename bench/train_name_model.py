@@ -5,21 +5,33 @@ used (four in five); the held-out groups are names the model never sees, on
 which ``bench/names_translit.py`` reports its out-of-sample figure.
 
 Pairs come from ``names_translit.make_pairs`` (positives, easy and hard
-negatives) with another seed than the benchmark's. The model is a logistic
-regression over ``storyline.names.pair_features`` (string measures, counts of
-edit kinds and of single-letter edits; no name is a feature). It prints the
-AUC of a 5-fold cross-validation in which the folds are disjoint sets of
-training groups, then refits on all training groups and writes
-``storyline/_name_model.py``.
+negatives) with another seed than the benchmark's. The model is fitted in two
+stages, both logistic regressions:
 
-    python bench/train_name_model.py [--path TSV] [--seed 1] [--per-group 6] [--dry-run] [--skip-cv]
+1. over ``storyline.names.pair_features`` (string measures, counts of edit
+   kinds and of single-letter edits; no name is a feature): its weights of
+   the edit features become ``OP_WEIGHTS``, what each edit says;
+2. over ``storyline.names.model_features``: the same string measures, and in
+   place of the edit counts the sum, least and greatest ``OP_WEIGHTS`` of a
+   pair's edits (so one very unlikely edit can outweigh several likely ones).
+   A pair's statistics come from stage-1 weights fitted without its name
+   group (cross-fitting over ``--inner`` folds of groups), so that stage 2
+   does not learn how well stage 1 fits its own training pairs.
+
+It prints the AUC of a 5-fold cross-validation in which the folds are
+disjoint sets of training groups, then refits on all training groups and
+writes ``storyline/_name_model.py``.
+
+    python bench/train_name_model.py [--path TSV] [--seed 1] [--per-group 6] [--inner 5] [--dry-run] [--skip-cv]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
@@ -39,24 +51,37 @@ def token(s: str) -> str:
     return normalize_name(s).replace(" ", "")
 
 
-def dataset(
-    groups: list[list[str]], seed: int, links: dict[str, set[str]], per_group: int = 3
-) -> tuple[list[dict[str, float]], np.ndarray, np.ndarray]:
-    """Features, labels and kind (0 positive, 1 easy, 2 hard) of the pairs built from ``groups``."""
-    from storyline.names import pair_features
+class Data(NamedTuple):
+    a: list[str]  # first token of each pair (``a <= b``)
+    b: list[str]
+    y: np.ndarray  # 1 for a positive pair
+    kind: np.ndarray  # 0 positive, 1 easy, 2 hard negative
+    fold: np.ndarray  # the inner fold of the pair's name group (of its first name's, for a negative)
 
+
+def dataset(groups: list[list[str]], seed: int, links: dict[str, set[str]], per_group: int = 3, inner: int = 5) -> Data:
+    """The token pairs built from ``groups``, with labels, kinds and inner folds."""
     pos, easy, hard = make_pairs(groups, per_group, seed, links)
-    feats: list[dict[str, float]] = []
+    fold_of: dict[str, int] = {}
+    for g in groups:
+        f = zlib.crc32("|".join(sorted(g)).encode("utf-8")) // 7 % inner
+        for name in g:
+            fold_of.setdefault(name, f)
+    xs: list[str] = []
+    ys: list[str] = []
     kinds: list[int] = []
+    folds: list[int] = []
     for kind, pairs in enumerate((pos, easy, hard)):
         for a, b in pairs:
             x, y = sorted((token(a), token(b)))
             if not x or not y or x == y or not (x.isalpha() and y.isalpha()):
                 continue
-            feats.append(pair_features(x, y))
+            xs.append(x)
+            ys.append(y)
             kinds.append(kind)
+            folds.append(min(fold_of.get(a, 0), fold_of.get(b, 0)) if kind else fold_of.get(a, 0))
     k = np.array(kinds)
-    return feats, (k == 0).astype(int), k
+    return Data(xs, ys, (k == 0).astype(int), k, np.array(folds))
 
 
 def fit(feats: list[dict[str, float]], y: np.ndarray) -> tuple[DictVectorizer, LogisticRegression, np.ndarray, np.ndarray]:
@@ -73,6 +98,46 @@ def predict(dv: DictVectorizer, model: LogisticRegression, mu: np.ndarray, sd: n
     return model.predict_proba((dv.transform(feats) - mu) / sd)[:, 1]
 
 
+def raw_weights(dv: DictVectorizer, model: LogisticRegression, mu: np.ndarray, sd: np.ndarray) -> tuple[float, dict[str, float]]:
+    """Intercept and weights on the unscaled features."""
+    coef = model.coef_[0] / sd
+    intercept = float(model.intercept_[0] - np.sum(model.coef_[0] * mu / sd))
+    return intercept, {name: float(c) for name, c in zip(dv.feature_names_, coef) if abs(c) > 1e-6}
+
+
+def edit_weights(data: Data, rows: np.ndarray, stage1: list[dict[str, float]]) -> dict[str, float]:
+    """Stage 1 fitted on ``rows``: the weights of its edit features (kinds and letters)."""
+    from storyline.names import DENSE_FEATURES
+
+    _, w = raw_weights(*fit([stage1[i] for i in rows], data.y[rows]))
+    return {k: v for k, v in w.items() if k not in DENSE_FEATURES and "#" not in k}
+
+
+class Model(NamedTuple):
+    op_weights: dict[str, float]
+    stage2: tuple[DictVectorizer, LogisticRegression, np.ndarray, np.ndarray]
+
+
+def fit_two_stage(data: Data, inner: int) -> Model:
+    """Stage 1 (edit weights) and stage 2 (over cross-fitted edit statistics) on all of ``data``."""
+    from storyline.names import model_features, pair_features
+
+    stage1 = [pair_features(x, y) for x, y in zip(data.a, data.b)]
+    feats: list[dict[str, float]] = [{} for _ in stage1]
+    every = np.arange(len(stage1))
+    for f in range(inner):
+        ow = edit_weights(data, every[data.fold != f], stage1)
+        for i in every[data.fold == f]:
+            feats[i] = model_features(data.a[i], data.b[i], ow)
+    return Model(edit_weights(data, every, stage1), fit(feats, data.y))
+
+
+def predict_two_stage(model: Model, data: Data) -> np.ndarray:
+    from storyline.names import model_features
+
+    return predict(*model.stage2, [model_features(x, y, model.op_weights) for x, y in zip(data.a, data.b)])
+
+
 def report(label: str, p: np.ndarray, y: np.ndarray, kind: np.ndarray) -> None:
     easy = kind != 2
     hard = kind != 1
@@ -87,6 +152,7 @@ def main() -> None:
     parser.add_argument("--path", type=Path, default=DEFAULT)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-group", type=int, default=6, help="positive pairs drawn from each group")
+    parser.add_argument("--inner", type=int, default=5, help="folds of name groups for the cross-fitted edit statistics")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only; do not write the weights")
     parser.add_argument("--skip-cv", action="store_true", help="skip the cross-validation (faster); only refit and write")
     args = parser.parse_args()
@@ -102,26 +168,25 @@ def main() -> None:
     for f in range(folds):
         train = [g for i, g in enumerate(groups) if i % folds != f]
         test = [g for i, g in enumerate(groups) if i % folds == f]
-        tr_x, tr_y, _ = dataset(train, args.seed, links, args.per_group)
-        te_x, te_y, te_k = dataset(test, args.seed, links)
-        dv, model, mu, sd = fit(tr_x, tr_y)
-        ps.append(predict(dv, model, mu, sd, te_x))
-        ys.append(te_y)
-        ks.append(te_k)
+        model = fit_two_stage(dataset(train, args.seed, links, args.per_group, args.inner), args.inner)
+        te = dataset(test, args.seed, links)
+        ps.append(predict_two_stage(model, te))
+        ys.append(te.y)
+        ks.append(te.kind)
     if ps:
         report("5-fold CV over disjoint name groups", np.concatenate(ps), np.concatenate(ys), np.concatenate(ks))
 
-    feats, y, kind = dataset(groups, args.seed, links, args.per_group)
-    dv, model, mu, sd = fit(feats, y)
-    p = predict(dv, model, mu, sd, feats)
-    report("refit on all training groups (training fit)", p, y, kind)
-    precision, recall, thresholds = precision_recall_curve(y, p)
+    data = dataset(groups, args.seed, links, args.per_group, args.inner)
+    model = fit_two_stage(data, args.inner)
+    p = predict_two_stage(model, data)
+    report("refit on all training groups (training fit)", p, data.y, data.kind)
+    precision, recall, thresholds = precision_recall_curve(data.y, p)
     f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
     threshold = float(thresholds[int(np.argmax(f1[:-1]))])
-    coef = model.coef_[0] / sd
-    intercept = float(model.intercept_[0] - np.sum(model.coef_[0] * mu / sd))
-    weights = {name: round(float(c), 5) for name, c in zip(dv.feature_names_, coef) if abs(c) > 1e-6}
-    print(f"{len(weights)} weights; best-F1 threshold {threshold:.3f}")
+    intercept, raw = raw_weights(*model.stage2)
+    weights = {name: round(c, 5) for name, c in raw.items()}
+    op_weights = {name: round(c, 5) for name, c in model.op_weights.items()}
+    print(f"{len(weights)} weights, {len(op_weights)} edit weights; best-F1 threshold {threshold:.3f}")
     if args.dry_run:
         return
     lines = [
@@ -133,6 +198,10 @@ def main() -> None:
         f"THRESHOLD: float = {threshold:.4f}",
         "WEIGHTS: dict[str, float] = {",
         *(f"    {name!r}: {w!r}," for name, w in sorted(weights.items())),
+        "}",
+        "# What each edit says (stage 1); the model weighs their sum, least and greatest.",
+        "OP_WEIGHTS: dict[str, float] = {",
+        *(f"    {name!r}: {w!r}," for name, w in sorted(op_weights.items())),
         "}",
         "",
     ]

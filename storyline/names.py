@@ -23,8 +23,12 @@ benchmark) over string measures and bins of them, the hand-made phonetic
 score, counts of the *kinds* of edits between them (a vowel for a vowel, a
 doubled letter, a consonant of the same sound class, at the start, middle or
 end) and of the single-letter edits themselves (e/i, q/g, an inserted h); it
-never sees a name as a feature. The model may not rate a pair far above the
-hand-made score, nor, when unsure, far below it if the sound-class keys agree.
+never sees a name as a feature. It is fitted in two stages: the first learns
+what each edit says (``OP_WEIGHTS``), the second weighs the sum, the least and
+the greatest of a pair's edit weights beside the string measures, so that one
+very unlikely edit can outweigh several likely ones. The model may not rate a
+pair far above the hand-made score (less far for short words), nor, when
+unsure, far below it if the sound-class keys agree.
 A word that is the start of a longer one ("South" / "Southwest") is not a
 respelling.
 
@@ -440,12 +444,18 @@ _KIND: dict[tuple[str, str, str], str] = {}
 _OP_WEIGHT: dict[tuple[str, ...], float] = {}
 
 
-def _ops_score(a: str, b: str, ops: list[tuple[str, int, int]], weights: dict[str, float]) -> float:
-    """The sum of the learned weights of the edits ``ops`` (``Levenshtein.editops(a, b)``, as ``_edit_ops``)."""
+def _ops_score(a: str, b: str, ops: list[tuple[str, int, int]], weights: dict[str, float]) -> tuple[float, float, float]:
+    """Sum, least and greatest of the learned weights of the edits ``ops`` (``Levenshtein.editops(a, b)``, as ``_edit_ops``).
+
+    ``weights`` are the edit weights (``OP_WEIGHTS``); the model weighs the
+    three again, so that one very unlikely edit can outweigh several likely
+    ones (a plain sum cannot).
+    """
     total = 0.0
+    lo = hi = 0.0
     la, lb = len(a) - 1, len(b) - 1
     get = _OP_WEIGHT.get
-    for tag, i, j in ops:
+    for k, (tag, i, j) in enumerate(ops):
         # The weight depends on the place, the letter(s) and, for an insertion, its neighbours.
         pos = "B" if i == 0 and j == 0 else ("E" if i >= la or j >= lb else "M")
         if tag == "replace":
@@ -458,7 +468,13 @@ def _ops_score(a: str, b: str, ops: list[tuple[str, int, int]], weights: dict[st
         if w is None:
             w = _OP_WEIGHT[ctx] = sum(weights.get(key, 0.0) for key in _op_keys(ctx))
         total += w
-    return total
+        if k == 0:
+            lo = hi = w
+        elif w < lo:
+            lo = w
+        elif w > hi:
+            hi = w
+    return total, lo, hi
 
 
 def _op_keys(ctx: tuple[str, ...]) -> tuple[str, str]:
@@ -531,18 +547,89 @@ def _bins(dense: tuple[float, ...], n_ops: int) -> list[str]:
     return out
 
 
+# The learned edit weights of a pair, summed up: their sum, least and greatest
+# (``_ops_score``), each also binned (half units, -4 to 4), and the sum times
+# the Levenshtein similarity.
+OP_STATS = ("osum", "omin", "omax")
+_STAT_TOP = 8
+
+
+def _stat_bin(x: float) -> int:
+    """The bin of an edit-weight statistic: ``int(2 x)`` (towards zero) clipped to +-``_STAT_TOP``."""
+    k = int(x * 2.0)
+    return -_STAT_TOP if k < -_STAT_TOP else (_STAT_TOP if k > _STAT_TOP else k)  # noqa: FURB136 - hot path
+
+
+def model_features(a: str, b: str, op_weights: dict[str, float] | None = None) -> dict[str, float]:
+    """Features of the fitted model for two different lower-case letter tokens (``a <= b``).
+
+    The dense measures and bins of ``pair_features``; in place of its edit
+    features, the sum, least and greatest weight of the edits under
+    ``op_weights`` (default: the fitted ``OP_WEIGHTS``, which a first model
+    learned from ``pair_features``), binned too, and the sum times the
+    Levenshtein similarity.
+    """
+    if op_weights is None:
+        from ._name_model import OP_WEIGHTS
+
+        op_weights = OP_WEIGHTS
+    dense = _dense(a, b)
+    f = dict(zip(DENSE_FEATURES, dense))
+    ops = Levenshtein.editops(a, b).as_list()
+    for key in _bins(dense, len(ops)):
+        f[key] = 1.0
+    la, lb = len(a) - 1, len(b) - 1
+    ws = []
+    for tag, i, j in ops:
+        pos = "B" if i == 0 and j == 0 else ("E" if i >= la or j >= lb else "M")
+        if tag == "replace":
+            ctx: tuple[str, ...] = (pos, a[i], b[j])
+        elif tag == "delete":
+            ctx = (pos, a[i - 1 : i + 2] if i else "^" + a[:2])
+        else:
+            ctx = (pos, b[j - 1 : j + 2] if j else "^" + b[:2])
+        ws.append(sum(op_weights.get(key, 0.0) for key in _op_keys(ctx)))
+    stats = (sum(ws), min(ws), max(ws)) if ws else (0.0, 0.0, 0.0)
+    for name, v in zip(OP_STATS, stats):
+        f[name] = v
+        f[f"{name}#{_stat_bin(v)}"] = 1.0
+    f["osum_x_lev"] = stats[0] * dense[DENSE_FEATURES.index("lev")]
+    return f
+
+
 @functools.lru_cache(maxsize=1)
-def _weights() -> tuple[float, tuple[float, ...], dict[str, float], float, tuple[tuple[float, ...], ...], tuple[float, ...]] | None:
-    from ._name_model import INTERCEPT, THRESHOLD, WEIGHTS
+def _weights() -> tuple[Any, ...] | None:
+    """(intercept, dense weights, edit weights, threshold, bin tables, edit-count table, edit-statistic weights)."""
+    from ._name_model import INTERCEPT, OP_WEIGHTS, THRESHOLD, WEIGHTS
 
     if not WEIGHTS:
         return None
     bin_tables = tuple(tuple(WEIGHTS.get(f"{name}#{k}", 0.0) for k in range(top + 1)) for name, _, top in _BINNED)
     ops_table = tuple(WEIGHTS.get(f"ops#{k}", 0.0) for k in range(_MAX_OPS_BIN + 1))
-    return INTERCEPT, tuple(WEIGHTS.get(k, 0.0) for k in DENSE_FEATURES), dict(WEIGHTS), THRESHOLD, bin_tables, ops_table
+    # Tables indexed by bin + _STAT_TOP.
+    stat_tables = tuple(
+        tuple(WEIGHTS.get(f"{name}#{k}", 0.0) for k in range(-_STAT_TOP, _STAT_TOP + 1)) for name in OP_STATS
+    )
+    stat_w = (*(WEIGHTS.get(name, 0.0) for name in OP_STATS), WEIGHTS.get("osum_x_lev", 0.0), *stat_tables)
+    dense_w = tuple(WEIGHTS.get(k, 0.0) for k in DENSE_FEATURES)
+    return INTERCEPT, dense_w, dict(OP_WEIGHTS), THRESHOLD, bin_tables, ops_table, stat_w
 
 
-_HAND_MARGIN = 0.2
+def _stats_z(a: str, b: str, ops: list[tuple[str, int, int]], lev: float, w: tuple[Any, ...]) -> float:
+    """The model's log-odds from the edit-weight statistics of ``ops`` (see ``model_features``)."""
+    osum, omin, omax = _ops_score(a, b, ops, w[2])
+    sw = w[6]
+    top, bin_ = _STAT_TOP, _stat_bin
+    return (
+        sw[0] * osum + sw[1] * omin + sw[2] * omax + sw[3] * osum * lev
+        + sw[4][bin_(osum) + top] + sw[5][bin_(omin) + top] + sw[6][bin_(omax) + top]
+    )  # fmt: skip
+
+
+_HAND_MARGIN = 0.4  # the model may rate a pair at most this far above the hand-made score
+_HAND_MARGIN_SHORT = 0.2  # ... or this far, if a word is shorter than ``_SHORT`` letters
+_SHORT = 4
+_HAND_FLOOR = 0.1  # ... and, when unsure and the sound-class keys agree, at most this far below it
 _UNSURE = 0.4  # a probability above this share of the threshold leaves the model unsure
 
 
@@ -584,11 +671,13 @@ def _finish(z: float, hand: float, threshold: float, a: str, b: str) -> float:
     """The similarity of two tokens from the model's log-odds ``z`` and the hand-made score."""
     p = 1.0 / (1.0 + math.exp(-z)) if z > -30.0 else 0.0
     # The model extrapolates on odd pairs; it may not rate a pair far above
-    # the hand-made score.
+    # the hand-made score (0.4 above cost less held-out AUC than 0.2).
     s = _TAU + (1.0 - _TAU) * (p - threshold) / (1.0 - threshold) if p >= threshold else _TAU * p / threshold  # = _calibrate
-    if s > hand + _HAND_MARGIN:
-        return hand + _HAND_MARGIN
-    if s < hand - _HAND_MARGIN / 2 and p >= _UNSURE * threshold:
+    # Less far for a short word, on which the model extrapolates most ("cio" / "house").
+    top = hand + (_HAND_MARGIN if len(a) >= _SHORT and len(b) >= _SHORT else _HAND_MARGIN_SHORT)
+    if s > top:
+        return top
+    if s < hand - _HAND_FLOOR and p >= _UNSURE * threshold:
         # Nor far below it, unless the model is sure (p well under its
         # threshold), when the sound-class keys agree on three or more
         # consonants: the edit alignment behind the model's features is one of
@@ -596,7 +685,7 @@ def _finish(z: float, hand: float, threshold: float, a: str, b: str) -> float:
         # the Arabic-script data under-rates some Latin conventions (q/g, dh/dd).
         ka, kb = _tok_keys(a)[2], _tok_keys(b)[2]
         if ka == kb and len(ka) >= 3:
-            return hand - _HAND_MARGIN / 2
+            return hand - _HAND_FLOOR
     return s
 
 
@@ -613,7 +702,7 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
     checks it), computed in one pass: this is the hot path. The Levenshtein
     similarity comes from the edit script (its length is the distance).
     """
-    intercept, dw, all_w, _, bt, ops_t = w
+    intercept, dw, op_w, _, bt, ops_t, sw = w
     ka0, ka1, ka2, ka3, ka4 = _tok_keys(a)
     kb0, kb1, kb2, kb3, kb4 = _tok_keys(b)
     la, lb = len(a), len(b)
@@ -669,7 +758,39 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
         + bt[4][int(cons_lev * 10)] + bt[5][ls if ls < 10 else 10]  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
         + ops_t[n_ops if n_ops < _MAX_OPS_BIN else _MAX_OPS_BIN]  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
     )  # fmt: skip
-    return z + _ops_score(a, b, ops, all_w), hand
+    # ``_stats_z``, inlined: the sum, least and greatest weight of the edits (as ``_ops_score``).
+    total = lo = hi = 0.0
+    la, lb = la - 1, lb - 1
+    get = _OP_WEIGHT.get
+    first = True
+    for tag, i, j in ops:
+        pos = "B" if i == 0 and j == 0 else ("E" if i >= la or j >= lb else "M")
+        if tag == "replace":
+            ctx: tuple[str, ...] = (pos, a[i], b[j])
+        elif tag == "delete":
+            ctx = (pos, a[i - 1 : i + 2] if i else "^" + a[:2])
+        else:
+            ctx = (pos, b[j - 1 : j + 2] if j else "^" + b[:2])
+        x = get(ctx)
+        if x is None:
+            x = _OP_WEIGHT[ctx] = sum(op_w.get(key, 0.0) for key in _op_keys(ctx))
+        total += x
+        if first:
+            lo = hi = x
+            first = False
+        elif x < lo:
+            lo = x
+        elif x > hi:
+            hi = x
+    top = _STAT_TOP
+    k0, k1, k2 = int(total * 2.0), int(lo * 2.0), int(hi * 2.0)
+    z += (
+        sw[0] * total + sw[1] * lo + sw[2] * hi + sw[3] * total * lev
+        + sw[4][(-top if k0 < -top else (top if k0 > top else k0)) + top]  # noqa: FURB136 - hot path
+        + sw[5][(-top if k1 < -top else (top if k1 > top else k1)) + top]  # noqa: FURB136 - hot path
+        + sw[6][(-top if k2 < -top else (top if k2 > top else k2)) + top]  # noqa: FURB136 - hot path
+    )  # fmt: skip
+    return z, hand
 
 
 def _spelling_sim(a: str, b: str, lev: float | None = None, jw: float | None = None) -> float:
@@ -934,17 +1055,18 @@ def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[fl
     import numpy as np
     from rapidfuzz.process import cpdist
 
-    intercept, dw, all_w, threshold, bt, ops_t = w
+    intercept, dw, _, threshold, bt, ops_t, _ = w
     f64, intp = np.float64, np.intp
-    # Per pair, in Python: the edit script (its length and learned weight) and Jaro-Winkler.
-    editops, jaro, ops_score = _EDITOPS, _JW, _ops_score
+    # Per pair, in Python: the edit script (its length and learned weights) and Jaro-Winkler.
+    editops, jaro, stats_z = _EDITOPS, _JW, _stats_z
     n_ops_l: list[int] = []
     z_ops_l: list[float] = []
     jw_l: list[float] = []
     for x, y in zip(xs, ys):
         ops = editops(x, y).as_list()
-        n_ops_l.append(len(ops))
-        z_ops_l.append(ops_score(x, y, ops, all_w))
+        n = len(ops)
+        n_ops_l.append(n)
+        z_ops_l.append(stats_z(x, y, ops, 1.0 - n / (len(x) if len(x) >= len(y) else len(y)), w))  # noqa: FURB136 - hot path
         jw_l.append(jaro(x, y))  # per pair: cpdist's Jaro-Winkler may differ in the last bit
     n_ops = np.array(n_ops_l, dtype=intp)
     z_ops = np.array(z_ops_l, dtype=f64)
@@ -1003,10 +1125,11 @@ def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[fl
     s = np.where(
         p >= threshold, _TAU + (1.0 - _TAU) * (p - threshold) / (1.0 - threshold), _TAU * p / threshold
     )
+    top = hand + np.where((la >= _SHORT) & (lb >= _SHORT), _HAND_MARGIN, _HAND_MARGIN_SHORT)
     s = np.where(
-        s > hand + _HAND_MARGIN,
-        hand + _HAND_MARGIN,
-        np.where((s < hand - _HAND_MARGIN / 2) & (p >= _UNSURE * threshold) & e2 & (n2 >= 3), hand - _HAND_MARGIN / 2, s),
+        s > top,
+        top,
+        np.where((s < hand - _HAND_FLOOR) & (p >= _UNSURE * threshold) & e2 & (n2 >= 3), hand - _HAND_FLOOR, s),
     )
     # ``_pair``: a one-word pair below the match line is graded down.
     s = np.where(s >= _TAU, s, 0.5 * s)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -221,17 +222,69 @@ def test_model_features_are_edit_kinds_not_names() -> None:
     [("kahllid", "khaled"), ("hossein", "hussein"), ("alim", "aleem"), ("maria", "mario"), ("abcde", "xyz"), ("li", "lee")],
 )
 def test_fast_scoring_path_equals_the_model_over_its_features(a: str, b: str) -> None:
-    """The fused hot path gives the log-odds of the fitted weights applied to ``pair_features``."""
+    """The fused hot path gives the log-odds of the fitted weights applied to ``model_features``."""
     from storyline import names
     from storyline._name_model import INTERCEPT, WEIGHTS
 
     w = names._weights()
     assert w is not None
     x, y = sorted((a, b))
-    expected = INTERCEPT + sum(WEIGHTS.get(k, 0.0) * v for k, v in names.pair_features(x, y).items())
+    expected = INTERCEPT + sum(WEIGHTS.get(k, 0.0) * v for k, v in names.model_features(x, y).items())
     z, hand = names._model_z(x, y, w)
     assert z == pytest.approx(expected, abs=1e-9)
     assert hand == pytest.approx(names._spelling_sim(x, y))
+
+
+@pytest.mark.parametrize(("a", "b"), [("dorvesh", "dervish"), ("kelmarrow", "kalmaro"), ("ostrik", "uztrick"), ("bo", "pou")])
+def test_model_features_summarise_the_edit_weights(a: str, b: str) -> None:
+    """Sum, least and greatest of the edit weights: each edit weighs its kind plus its letters (``pair_features``)."""
+    from storyline.names import (
+        DENSE_FEATURES,
+        OP_STATS,
+        _edit_ops,
+        _kind,
+        _letters,
+        model_features,
+        pair_features,
+    )
+
+    x, y = sorted((a, b))
+    keys = {k for k in pair_features(x, y) if k not in DENSE_FEATURES and "#" not in k}
+    # Invented weights: a distinct value for every edit feature of the pair.
+    op_weights = {k: 0.25 * (i + 1) * (-1) ** i for i, k in enumerate(sorted(keys))}
+    per_edit = [op_weights[_kind(op)] + op_weights[_letters(op)] for op in _edit_ops(x, y)]
+    f = model_features(x, y, op_weights)
+    assert (f["osum"], f["omin"], f["omax"]) == pytest.approx((sum(per_edit), min(per_edit), max(per_edit)))
+    assert f["osum_x_lev"] == pytest.approx(f["osum"] * f["lev"])
+    # Each statistic has exactly one bin, and no single edit is a feature of the model.
+    for name in OP_STATS:
+        assert sum(1 for k in f if k.startswith(name + "#")) == 1
+    assert not keys & set(f)
+    # Making the worst edit's letters very unlikely lowers the least weight by as much, and the sum by as
+    # much for every edit of those letters.
+    worst = _edit_ops(x, y)[min(range(len(per_edit)), key=per_edit.__getitem__)]
+    heavier = {**op_weights, _letters(worst): op_weights[_letters(worst)] - 10.0}
+    count = sum(1 for op in _edit_ops(x, y) if _letters(op) == _letters(worst))
+    g = model_features(x, y, heavier)
+    assert g["omin"] == pytest.approx(f["omin"] - 10.0)
+    assert g["osum"] == pytest.approx(f["osum"] - 10.0 * count)
+    assert g["omin#-8"] == 1.0  # the lowest bin
+
+
+def test_model_ceiling_above_the_hand_made_score_is_lower_for_short_words() -> None:
+    """A sure model lifts two longer words up to 0.4 above the hand-made score, two short ones only up to 0.2."""
+    from storyline import names
+
+    w = names._weights()
+    assert w is not None
+    threshold = w[3]
+    long_pair = names._finish(20.0, 0.5, threshold, "dorvesh", "dervish")
+    short_pair = names._finish(20.0, 0.5, threshold, "bo", "pou")
+    assert long_pair == pytest.approx(0.5 + names._HAND_MARGIN)
+    assert short_pair == pytest.approx(0.5 + names._HAND_MARGIN_SHORT)
+    assert short_pair < long_pair
+    # Below the ceiling, the model's own score stands.
+    assert names._finish(20.0, 0.95, threshold, "bo", "pou") == pytest.approx(names._calibrate(1.0 / (1.0 + math.exp(-20.0)), threshold))
 
 
 def test_abbreviated_and_plural_words_of_a_body_or_place() -> None:
