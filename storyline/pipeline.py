@@ -578,6 +578,8 @@ def _run_changed(
         return None
     if not new:
         return {"schema_version": SCHEMA_VERSION, "articles": [], "stories": []}
+    if len(new) <= PARTIAL_RESTORE_NEW:
+        store.defer_checkpoint()  # a few rows changed: the log keeps them until it is long enough to fold in
     notes_new = _annotations(store, new, tick, engine)
     fresh = _features(store, new, notes_new, engine)
     changed, before = _extend(store, new, fresh, opts, result)

@@ -286,6 +286,14 @@ class Store:
                         con.execute(statement)
                 con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
 
+    def defer_checkpoint(self) -> None:
+        """Leave this session's few changes in the write-ahead log when closing (they are durable
+        there and replayed on the next open); DuckDB still checkpoints once the log passes its
+        threshold. Closing then costs a small write instead of rewriting the changed tables and
+        their indexes: for runs that add a report or two to a large store."""
+        with self._lock:
+            self._con.execute("PRAGMA disable_checkpoint_on_shutdown")
+
     def close(self) -> None:
         """Close the database (idempotent)."""
         with self._lock:

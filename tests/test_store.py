@@ -299,3 +299,17 @@ def test_a_partial_restore_reads_each_storys_first_and_latest_reports(tmp_path: 
         assert [(a, k, p) for a, k, p, _ in rows] == [
             ("a0", "s1", 0), ("a3", "s1", 3), ("a4", "s1", 4), ("a5", "s2", 5), ("a6", "s2", 6)]
         assert len(store.open_story_members("c", 1, None)) == 7
+
+
+def test_a_deferred_checkpoint_keeps_every_change_for_the_next_open(tmp_path: Path) -> None:
+    from storyline.model import Article
+
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.add_articles([Article(id="a1", text="first", content_hash="h1")])
+    with Store(path) as store:
+        store.defer_checkpoint()
+        store.add_articles([Article(id="a2", text="second", content_hash="h2")])
+    assert (tmp_path / "s.duckdb.wal").exists()  # left in the log, not folded into the file
+    with Store(path) as store:
+        assert [a.id for a in store.articles()] == ["a1", "a2"]
