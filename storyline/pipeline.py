@@ -425,7 +425,7 @@ def _extend(
     lookups: list[tuple[int, str, float]] | None = None
     open_stories = 0
     if len(new_features) <= PARTIAL_RESTORE_NEW:
-        open_stories, open_reports = store.open_story_count(CLUSTERER_ID, version, since)
+        open_stories, open_reports = store.open_story_count(CLUSTERER_ID, since)
         if open_reports > PARTIAL_RESTORE_FROM:
             lookups = _lookups(store, new_features, copts)
     # A partial restore brings back each candidate story's first report and its latest ones: those

@@ -525,7 +525,7 @@ class Store:
             ).fetchall()
         return [(a, k, int(p), json.loads(payload)) for a, k, p, payload in rows]
 
-    def open_story_count(self, clusterer: str, version: int, since: date | None) -> tuple[int, int]:
+    def open_story_count(self, clusterer: str, since: date | None) -> tuple[int, int]:
         """(stories, reports) open on ``since`` (as :meth:`open_story_members` selects them)."""
         with self._lock:
             row = self._con.execute(

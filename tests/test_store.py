@@ -281,7 +281,7 @@ def test_schema_4_store_gains_member_days_and_keys_and_restores_the_same(tmp_pat
         only = store.open_story_members("c", 3, None, lookups=[(0, "t:w1", 2.0)], min_shared=2.0)
         assert [(a, p) for a, _, p, _ in only] == [("a1", 2)]  # the story sharing the key, positions overall
         assert store.open_story_members("c", 3, None, lookups=[(0, "t:flood", 1.0)], min_shared=2.0) == []
-        assert store.open_story_count("c", 3, None) == (2, 3)
+        assert store.open_story_count("c", None) == (2, 3)
 
 
 def test_a_partial_restore_reads_each_storys_first_and_latest_reports(tmp_path: Path) -> None:
