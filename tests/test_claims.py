@@ -233,6 +233,28 @@ def test_sparse_align_matches_full_average_link_on_random_figures():
         assert sorted(align(figs, AlignOptions())) == _align_all_pairs(figs, AlignOptions().link_threshold), trial
 
 
+def test_sparse_align_matches_the_oracle_on_copies_with_changed_values():
+    """Many copies of few sentences (scores tie at 1), some reports stating two values of one thing:
+    the lazily re-queued pairs and the once-scored copies must join groups exactly as the oracle."""
+    import random
+
+    for trial in range(30):
+        rng = random.Random(100 + trial)
+        sentences = [
+            dict(lemmas={"union", "spend"}, verb="spend", noun="member", subject="e1"),
+            dict(lemmas={"vote", "board"}, verb="vote", noun=None, subject=None),
+            dict(lemmas={"school", "fund", "poll"}, verb=None, noun="member", subject="e2"),
+        ]
+        figs = []
+        for k in range(rng.randint(10, 45)):
+            ctx = rng.choice(sentences)
+            value = rng.choice([12, 12, 12, 15, 40])
+            kind = rng.choice(["count", "count", "money"])
+            figs.append(fig(f"r{rng.randint(0, 9)}", value, f"{value}", kind=kind,
+                            unit="USD" if kind == "money" else None, **ctx))
+        assert sorted(align(figs, AlignOptions())) == _align_all_pairs(figs, AlignOptions().link_threshold), trial
+
+
 def _align_dates_oracle(statements, threshold=0.5, conflict_threshold=0.7):
     """The plain form of claims.align_dates: every pair scored, average link over all member pairs."""
     from storyline.claims import _date_link, _date_parts, dates_compatible
@@ -292,6 +314,29 @@ def test_sparse_date_alignment_equals_the_plain_algorithm():
             value = rng.choice(["2025-06-09", "2025-06-10", "2025-06-12", "2025-06"])
             mention = DateMention(f"a{rng.randint(0, 7)}", k, k + 5, "June 9", value)
             statements.append(DateStatement(mention=mention, context=FigureContext(lemmas=bag), day="2025-06-16"))
+        assert align_dates(statements) == _align_dates_oracle(statements), seed
+
+
+def test_date_pairs_left_unscored_by_the_bound_could_not_have_linked():
+    """Entities, differently written dates and longer contexts: the bound on a pair's score that
+    skips scoring it must never skip a pair the plain algorithm links."""
+    import random
+
+    from storyline.claims import DateStatement, FigureContext, align_dates
+    from storyline.model import DateMention
+
+    words = [f"w{k}" for k in range(30)] + ["<w1", ">w2", "|w3", "|w4", "|~not"]
+    for seed in range(40):
+        rng = random.Random(1000 + seed)
+        statements = []
+        for k in range(rng.randint(2, 40)):
+            bag = frozenset(rng.sample(words, rng.randint(1, 12)))
+            value = rng.choice(["2025-06-09", "2025-06-10", "2025-06"])
+            text = rng.choice(["June 9", "June 9, 2025", "Monday"])
+            mention = DateMention(f"a{rng.randint(0, 7)}", k, k + 5, text, value)
+            entities = frozenset(rng.sample(["e1", "e2", "e3"], rng.randint(0, 2)))
+            statements.append(DateStatement(mention=mention, context=FigureContext(lemmas=bag, entities=entities),
+                                            day=rng.choice(["2025-06-16", "2025-06-17"])))
         assert align_dates(statements) == _align_dates_oracle(statements), seed
 
 
