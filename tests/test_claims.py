@@ -241,9 +241,9 @@ def test_sparse_align_matches_the_oracle_on_copies_with_changed_values():
     for trial in range(30):
         rng = random.Random(100 + trial)
         sentences = [
-            dict(lemmas={"union", "spend"}, verb="spend", noun="member", subject="e1"),
-            dict(lemmas={"vote", "board"}, verb="vote", noun=None, subject=None),
-            dict(lemmas={"school", "fund", "poll"}, verb=None, noun="member", subject="e2"),
+            {"lemmas": {"union", "spend"}, "verb": "spend", "noun": "member", "subject": "e1"},
+            {"lemmas": {"vote", "board"}, "verb": "vote", "noun": None, "subject": None},
+            {"lemmas": {"school", "fund", "poll"}, "verb": None, "noun": "member", "subject": "e2"},
         ]
         figs = []
         for k in range(rng.randint(10, 45)):
