@@ -24,6 +24,7 @@ different days are not a disagreement.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -411,6 +412,7 @@ class DateStatement:
     action: str = ""  # the dated action as a clause ("the board placed the director on leave")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     w = word.casefold().replace("’", "'").removesuffix("'s")
     for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):

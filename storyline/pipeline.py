@@ -714,9 +714,12 @@ def analyse_story(members: Sequence[Article], notes: Mapping[str, dict[str, Any]
 
     quote_list: list[QuoteMention] = []
     speakers: dict[int, str | None] = {}
+    spans_of: dict[str, list[tuple[int, int, str]]] = {}
+    for (aid, s, e), eid in entity_of.items():
+        spans_of.setdefault(aid, []).append((s, e, eid))
     for a in members:
         for s, e, t, sp_text, sp_s, sp_e in notes[a.id]["quotes"]:
-            speakers[len(quote_list)] = _speaker_entity(a.id, sp_text, sp_s, sp_e, entity_of, entities)
+            speakers[len(quote_list)] = _speaker_entity(sp_text, sp_s, sp_e, spans_of.get(a.id, ()), entities)
             quote_list.append(QuoteMention(a.id, s, e, t, sp_text, sp_s, sp_e))
     quote_groups = group_quotes(quote_list, speakers, trust)
 
@@ -785,16 +788,17 @@ def _is_respelling(surface: str, canonical: str) -> bool:
 
 
 def _speaker_entity(
-    article_id: str,
     text: str | None,
     start: int | None,
     end: int | None,
-    entity_of: Mapping[tuple[str, int, int], str],
+    spans: Sequence[tuple[int, int, str]],
     entities: Sequence[Entity],
 ) -> str | None:
+    """The entity a quote's speaker is: the mention the speaker span overlaps (``spans``: the
+    report's (start, end, entity id)), else the person or organisation named most alike."""
     if start is not None and end is not None:
-        for (aid, s, e), eid in entity_of.items():
-            if aid == article_id and s < end and start < e:
+        for s, e, eid in spans:
+            if s < end and start < e:
                 return eid
     if text:
         best = max(
@@ -821,10 +825,11 @@ def _figures(
     spans_of: dict[str, list[tuple[int, int, str]]] = {}
     for (aid, s, e), eid in entity_of.items():
         spans_of.setdefault(aid, []).append((s, e, eid))
+    short = _short_forms(entities)
     for a in members:
         note = notes[a.id]
         phrases = note.get("figure_phrases") or [[] for _ in note["quantities"]]
-        namer = _namer(a.id, note, entity_of, names, a.text, entities)
+        namer = _namer(a.id, note, entity_of, names, a.text, entities, short=short)
         for q, ctx, phrase in zip(note["quantities"], note["figure_context"], phrases):
             quantity = Quantity(article_id=a.id, **q)
             in_sentence = sorted(
@@ -859,10 +864,13 @@ def _date_statements(
     """Each calendar date a report gives, with the words and entities of its sentence, and the
     action it dates when the parse links one to it."""
     out: list[claims_mod.DateStatement] = []
+    names_of: dict[str, list[tuple[int, int, str]]] = {}
+    for (aid, s, e), eid in entity_of.items():
+        names_of.setdefault(aid, []).append((s, e, eid))
     for a in members:
         acts = _dated_actions(a, notes[a.id], (named or {}).get(a.id, []))
         sents = notes[a.id]["sentences"]
-        names = sorted((s, e, eid) for (aid, s, e), eid in entity_of.items() if aid == a.id)
+        names = sorted(names_of.get(a.id, ()))
         for d in dates[a.id]:
             k = next((k for k, (s, e) in enumerate(sents) if s <= d.start < e), None)
             if k is None:
@@ -989,18 +997,18 @@ def _namer(
     entities: Sequence[Entity] = (),
     *,
     expand_acronyms: bool = False,
+    short: Mapping[str, str] | None = None,
 ) -> Callable[[int, int], tuple[int, int, str] | None]:
     """Finds the entity mention a span lies in, and the entity's canonical name; a one-word alias
-    the recogniser missed ("HVWA") is still known by its spelling."""
+    the recogniser missed ("HVWA") is still known by its spelling (``short``: :func:`_short_forms`
+    of ``entities``, made once by a caller naming in many reports)."""
     spans = sorted(
         (s, e, names[entity_of[(article_id, s, e)]])
         for s, e, _t, _lab in note["mentions"]
         if (article_id, s, e) in entity_of and entity_of[(article_id, s, e)] in names
     )
-    short = {
-        alias: e.name for e in entities if e.type in ("ORG", "PERSON")
-        for alias in e.aliases if len(alias.split()) == 1 and alias.isupper() and len(alias) >= 2
-    }
+    if short is None:
+        short = _short_forms(entities)
 
     def expanded(start: int, name: str) -> str:
         """An acronym spelled out, with "the" when the report writes the name that way."""
@@ -1024,6 +1032,14 @@ def _namer(
     return name_at
 
 
+def _short_forms(entities: Sequence[Entity]) -> dict[str, str]:
+    """One-word upper-case aliases of people and organisations ("HVWA") -> the entity's name."""
+    return {
+        alias: e.name for e in entities if e.type in ("ORG", "PERSON")
+        for alias in e.aliases if len(alias.split()) == 1 and alias.isupper() and len(alias) >= 2
+    }
+
+
 def _figure_sources(
     members: Sequence[Article],
     notes: Mapping[str, dict[str, Any]],
@@ -1033,9 +1049,10 @@ def _figure_sources(
     """Who each figure is attributed to ("the Harlow Valley Water Authority"), by (article id, start)."""
     out: dict[tuple[str, int], str] = {}
     names = {e.id: e.name for e in entities}
+    short = _short_forms(entities)
     for a in members:
         note = notes[a.id]
-        namer = _namer(a.id, note, entity_of, names, a.text, entities, expand_acronyms=True)
+        namer = _namer(a.id, note, entity_of, names, a.text, entities, expand_acronyms=True, short=short)
         for q, parts in zip(note["quantities"], note.get("figure_sources") or []):
             if parts:
                 out[(a.id, q["start"])] = actions_mod.render(parts, a.text, namer)
