@@ -286,13 +286,27 @@ class Store:
                         con.execute(statement)
                 con.execute("INSERT INTO storyline_schema VALUES (?)", [version])
 
-    def defer_checkpoint(self) -> None:
+    # The log deferred checkpoints let grow (bytes): every open replays it (about 0.3 ms per KB
+    # here), so it is kept to a few single-report adds and then folded into the file.
+    DEFERRED_LOG = 256 * 1024
+
+    def defer_checkpoint(self) -> bool:
         """Leave this session's few changes in the write-ahead log when closing (they are durable
-        there and replayed on the next open); DuckDB still checkpoints once the log passes its
-        threshold. Closing then costs a small write instead of rewriting the changed tables and
-        their indexes: for runs that add a report or two to a large store."""
+        there and replayed on the next open), unless the log left by earlier sessions has reached
+        ``DEFERRED_LOG``: this session then folds it in. Closing costs a small write instead of
+        rewriting the changed tables and their indexes, and opening a short replay: for runs that
+        add a report or two to a large store. Returns whether the checkpoint is deferred."""
+        if self.path is None:
+            return False
+        try:
+            logged = self.path.with_name(self.path.name + ".wal").stat().st_size
+        except OSError:
+            logged = 0
+        if logged >= self.DEFERRED_LOG:
+            return False
         with self._lock:
             self._con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        return True
 
     def close(self) -> None:
         """Close the database (idempotent)."""

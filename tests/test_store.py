@@ -313,3 +313,24 @@ def test_a_deferred_checkpoint_keeps_every_change_for_the_next_open(tmp_path: Pa
     assert (tmp_path / "s.duckdb.wal").exists()  # left in the log, not folded into the file
     with Store(path) as store:
         assert [a.id for a in store.articles()] == ["a1", "a2"]
+
+
+def test_a_deferred_checkpoint_folds_a_long_log_into_the_file(tmp_path: Path) -> None:
+    """Each open replays the log: runs that defer their checkpoint fold it in once it is long."""
+    from storyline.model import Article
+
+    path = tmp_path / "s.duckdb"
+    wal = tmp_path / "s.duckdb.wal"
+    deferred = []
+    for run in range(12):
+        with Store(path) as store:
+            deferred.append(store.defer_checkpoint())
+            store.add_articles([Article(id=f"r{run}-{k}", text=f"report {run} {k} " + "words " * 2000,
+                                        content_hash=f"h{run}-{k}") for k in range(4)])
+        size = wal.stat().st_size if wal.exists() else 0
+        assert size < Store.DEFERRED_LOG + 200 * 1024, run  # one run's changes past the limit at most
+        if not deferred[-1]:
+            assert size == 0, run  # the long log was folded in
+    assert deferred[0] and not all(deferred)
+    with Store(path) as store:
+        assert len(store.articles()) == 48
