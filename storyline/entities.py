@@ -1445,14 +1445,14 @@ def _join_aligned_respellings(members: list[list[Mention]], weights: Mapping[str
         small = min(len(ea), len(eb))
         return small >= 2 and len(ea & eb) >= _SHARED * max(len(ea), len(eb))
 
-    # Mentions indexed by the entity before them and by the entity after them.
-    by_side: dict[tuple[int, int], set[tuple[int, str, int | None, int | None]]] = defaultdict(set)
+    # Mentions indexed by the entity before them and by the entity after them, then by entity.
+    by_side: dict[tuple[int, int], dict[int, set[tuple[str, int | None, int | None]]]] = defaultdict(dict)
     for cid, ms in enumerate(members):
         for m in ms:
             prev, nxt = near[(m.article_id, m.start, m.end)]
             for side, c in enumerate((prev, nxt)):
                 if c is not None:
-                    by_side[(side, c)].add((cid, m.article_id, prev, nxt))
+                    by_side[(side, c)].setdefault(cid, set()).add((m.article_id, prev, nxt))
 
     def same_place(x: tuple[int | None, int | None], y: tuple[int | None, int | None]) -> bool:
         # Compared where both reports have a neighbour; one side at least must be compared.
@@ -1466,21 +1466,23 @@ def _join_aligned_respellings(members: list[list[Mention]], weights: Mapping[str
         seen: set[int] = set()
         for m in members[i]:
             ctx = near[(m.article_id, m.start, m.end)]
-            pool = set().union(*(by_side.get((side, c), set()) for side, c in enumerate(ctx) if c is not None))
-            # Only a better-attested entity with as many words can take this one: filter before sorting.
-            pool = {t for t in pool if t[0] not in seen and ntok[t[0]] == ntok[i] and (attest[t[0]], -t[0]) > (attest[i], -i)}
-            for j, b, prev, nxt in sorted(pool, key=lambda t: (t[0], t[1], str(t[2]), str(t[3]))):
-                if j == i or j in seen or arts[i] & arts[j] or ntok[i] != ntok[j]:
+            sides = [by_side[(side, c)] for side, c in enumerate(ctx) if c is not None and (side, c) in by_side]
+            for j in sorted(set().union(*sides)):
+                # Only a better-attested entity with as many words, never in the same report, can
+                # take this one, at a place where both sit between the same entities.
+                if j == i or j in seen or ntok[j] != ntok[i] or (attest[j], -j) <= (attest[i], -i):
                     continue
-                if (attest[j], -j) <= (attest[i], -i) or not same_place(ctx, (prev, nxt)):
-                    continue
-                if not shares_text(m.article_id, b, i, j):
+                if not arts[i].isdisjoint(arts[j]):
                     continue
                 if len(arts[i]) > 1 and not _compatible(cls[i], cls[j]):
                     continue  # a type given consistently by several reports is not one copy's slip
-                seen.add(j)
-                if name_similarity(surface[i], surface[j]) >= _RESPELL_SIM:
-                    candidates[i].append(j)
+                places = set().union(*(found.get(j, ()) for found in sides))
+                for b, prev, nxt in sorted(places, key=lambda t: (t[0], str(t[1]), str(t[2]))):
+                    if same_place(ctx, (prev, nxt)) and shares_text(m.article_id, b, i, j):
+                        seen.add(j)
+                        if name_similarity(surface[i], surface[j]) >= _RESPELL_SIM:
+                            candidates[i].append(j)
+                        break
     joins = {i: cs[0] for i, cs in candidates.items() if len(cs) == 1}
     joins = {i: j for i, j in joins.items() if j not in joins}
     if not joins:
