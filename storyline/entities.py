@@ -30,27 +30,39 @@ nationalities around names the story tags alone is split
 
 ``resolve_entities`` groups the mentions of one story's reports:
 
-1. in-text evidence first: an acronym defined right after its expansion is
-   tied to it;
+1. in-text evidence first: an acronym defined right after its expansion
+   (or inside the same mention: "Harbour Trust (HT)") is tied to it, and a
+   model written after its maker is the model ("Velora V90" / "V90", also
+   "Velora 90" and "V90s"; "Velora 990 Skyliner" / "990 Skyliner");
 2. distinct names are clustered by average link over ``name_similarity``
    with cannot-link constraints (a person never joins an organisation; two
    multi-word names that clearly differ, such as two full names with
-   different given names or two look-alike bodies, never share a cluster),
+   different given names or two look-alike bodies, never share a cluster;
+   neither do two names that differ in one word that is another word, not a
+   respelling, inflection or abbreviation: "Air Norland" / "Air Ostavia", nor
+   a place and a longer name holding it: "Norland" / "Air Norland"),
    so a chain of look-alikes cannot pull two entities together;
 3. a lone surname (or given name) joins the full name it belongs to when
    only one full name fits; when several do, the one named in the same
    report (the nearest before it) wins, and otherwise it stays apart.
 
 Before clustering, a mention's description is set apart from its name
-("aircraft manufacturer Boeing", "Name, M.D.", "Trustee of X, Name"); a
+("aircraft manufacturer Boeing", "Name, M.D.", "Trustee of X, Name", "the
+maker's newest jet, the 990 Skyliner", "Name, minister of trade", "Harbour
+Hall in Tillbury"), and so is a possessor the story names itself
+("Tillbury's Harbour Airport", "Velora's 990"); a
 surname the model mislabelled in a report that never names the person in
 full, and a double surname alone ("Oyelaran-Pike"), still join that person.
 After clustering, a body's short form joins its full name when only one
 fits ("Lockheed" / "Lockheed Martin", "Chargers" / "San Diego Chargers" with
 "San Diego" a place of the story; a product's "787" / "787 Dreamliner" but
-not "iPhone" / "iPhone Developer Program"), a product's plural is the
-product ("A380s"), a lone word tagged as a person that is no one's name but
-ends one product's name is that product ("Dreamliner"), and a lone surname
+not "iPhone" / "iPhone Developer Program"; an acronym only a name that adds
+generic words: "NPD" / "NPD Group"; a place never a longer name: "London" /
+"London Heathrow"), or when one of several is the one the reports write alone
+with it far more often ("Apple" with "Apple Computer", not "Apple Corps"), a
+product's plural is the product ("A380s"), a lone word that is no one's name
+but ends one product's name is that product when tagged as a person or when
+a designation comes before it ("Dreamliner" of "787 Dreamliner"), and a lone surname
 that its own report does not resolve goes to the person the story mostly
 names (twice as often as any other candidate).
 
@@ -871,6 +883,10 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
         if "-" in m.text:
             for k in range(2, len(toks)):
                 compound_tails[tuple(toks[-k:])].add(key)
+    first_at: dict[str, int] = {}
+    for m in mentions:
+        key = normalize_name(m.text)
+        first_at[key] = min(first_at.get(key, m.start), m.start)
     out = []
     for m in mentions:
         key = normalize_name(m.text)
@@ -882,8 +898,8 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
                 owners = given_names.get(toks[0], set())
             # A place name or nationality that is also someone's surname
             # ("Ketsoyan" tagged NORP) stays one unless the person was named
-            # in full before it.
-            if len(owners) == 1 and (label not in ("GPE", "NORP") or first_seen[next(iter(owners))] < m.start):
+            # in full before the document first writes it.
+            if len(owners) == 1 and (label not in ("GPE", "NORP") or first_seen[next(iter(owners))] < first_at[key]):
                 label = "PERSON"
         elif label not in ("PERSON", "NORP") and "-" in m.text and len(compound_tails.get(tuple(toks), ())) == 1:
             label = "PERSON"  # a hyphenated surname alone
@@ -913,6 +929,7 @@ class _Unit:
     mentions: list[Mention] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
     garbled: bool = False  # every mention is in a garbled (machine-translated) report
+    core: str = ""  # the name inside the first mention (description and possessor set apart)
 
     @property
     def label(self) -> str:
@@ -929,7 +946,7 @@ class _Unit:
 
     @property
     def surface(self) -> str:
-        return _core_name(self.mentions[0].text)
+        return self.core or _core_name(self.mentions[0].text)
 
     @property
     def tokens(self) -> list[str]:
@@ -977,9 +994,17 @@ def _core_name(text: str) -> str:
     """
     s = " ".join(text.split())
     s = re.sub(r"\s*[(\[][^)\]]*$", "", s) or s
+    s = _QUOTE_MARKS.sub(" ", s).strip()
+    s = " ".join(s.split())
     m = re.search(r",\s+(?:an?|the|who|which)\s", s)
     if m and m.start() > 0:
-        s = s[: m.start()]
+        after = s[m.end() :].split(",")[0].strip()
+        before = s[: m.start()].split()
+        # "Boeing's newest aircraft, the 787 Dreamliner": a description, then the name.
+        if m.group(0).strip(", ").casefold() == "the" and before and before[-1][:1].islower() and (after[:1].isupper() or after[:1].isdigit()):
+            s = after
+        else:
+            s = s[: m.start()]
     if "," in s:
         # "Name, M.D.", "Name, Chairman of X", "Trustee of X, Name"
         parts = [p.strip() for p in s.split(",") if p.strip()]
@@ -991,7 +1016,13 @@ def _core_name(text: str) -> str:
                 parts = parts[1:2]  # "Trustee of X, Name", "Prime Minister of Y, Mr. Name"
             elif w1 and (w1[0] in _HONORIFICS or w1[0] in _ROLE_WORDS):
                 parts = parts[:1]  # "Name, Chairman of X", "Name, minister of Y"
+        if len(parts) >= 2 and parts[0][:1].isupper() and not _has_lower_word(parts[0]) and parts[1][:1].islower():
+            parts = parts[:1]  # "Jusman Djamal, minister of transport": a description after the name
         s = ", ".join(parts)
+    # "Moscone Center in San Francisco": a facility and where it lies.
+    m = re.search(r"\s(?:in|near)\s+[A-Z]", s)
+    if m and s[: m.start()].split()[-1][:1].isupper() and not _has_lower_word(s[m.end() - 1 :]):
+        s = s[: m.start()]
     words = s.split(" ")
     last_lower = -1
     for i, w in enumerate(words[:-1]):
@@ -1006,9 +1037,42 @@ def _core_name(text: str) -> str:
             last_lower = i
     if last_lower >= 0:
         rest = words[last_lower + 1 :]
-        if rest and rest[0][:1].isupper() and normalize_name(" ".join(rest)):
+        # "new 787 Dreamliner", "long-range 777": a designation starts a product's name
+        if rest and (rest[0][:1].isupper() or _MODEL.fullmatch(rest[0])) and normalize_name(" ".join(rest)):
             s = " ".join(rest)
     return s
+
+
+_INNER_ACRONYM = re.compile(r"\S\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
+_QUOTE_MARKS = re.compile(r"``|''|[\"“”]")
+
+
+def _has_lower_word(s: str) -> bool:
+    """A word in lower case other than a particle that may stand inside a name ("Bank of America")."""
+    return any(w[:1].islower() and w.casefold() not in _NAME_LOWER_OK for w in s.split())
+
+
+# "Boeing's 787", "Singapore's Changi Airport": what a name the story knows owns.
+_POSSESSOR = re.compile(r"^(\S.*?)(?:['’`]s|(?<=s)['’`])\s+(?=[A-Z0-9]|[a-z]{1,2}[A-Z])")
+
+
+def _possessed(core: str, known: set[str]) -> str:
+    """The name after a possessor the story names itself ("Boeing's 787" -> "787"), else ``core``.
+
+    Only a possessor that is a name of the story counts, so "People's Republic"
+    and "McDonald's Corp" stay whole, and the rest must be a name of its own.
+    """
+    m = _POSSESSOR.match(core)
+    if not m or normalize_name(m.group(1)) not in known:
+        return core
+    rest = core[m.end() :]
+    words = _info(rest).words
+    if not words or all(w in _GENERIC_WORDS for w in words):
+        return core
+    return rest
+
+
+_GENERIC_WORDS = frozenset(["inc", "incorporated", "corp", "corporation", "co", "ltd", "llc", "plc", "company", "group", "holdings"])
 
 
 def _clean_surface(text: str) -> str:
@@ -1039,11 +1103,16 @@ def resolve_entities(
         added, links = _aligned_respellings(mentions, texts, weights)
         mentions = [*mentions, *added]
     units: dict[str, _Unit] = {}
-    for m in mentions:
-        key = normalize_name(_core_name(m.text))
+    cores = [_core_name(m.text) for m in mentions]
+    known = {normalize_name(c) for c in cores}
+    cores = [_possessed(c, known) for c in cores]
+    core_key: dict[tuple[str, int, int], str] = {}
+    for m, core in zip(mentions, cores):
+        key = normalize_name(core)
         if not key:
             continue
-        unit = units.setdefault(key, _Unit(key))
+        core_key[(m.article_id, m.start, m.end)] = key
+        unit = units.setdefault(key, _Unit(key, core=core))
         unit.mentions.append(m)
         unit.labels[m.label] += 1
     if not units:
@@ -1069,9 +1138,18 @@ def resolve_entities(
         ms.sort(key=lambda m: (m.start, m.end))
         for a, b in itertools.pairwise(ms):
             if 1 <= b.start - a.end <= 3 and _is_acronym_like(b.text) and a.label != "PERSON":
-                ka, kb = normalize_name(_core_name(a.text)), normalize_name(_core_name(b.text))
-                if ka != kb and _loose_acronym(b.text, a.text):
+                ka, kb = core_key.get((a.article_id, a.start, a.end)), core_key.get((b.article_id, b.start, b.end))
+                if ka and kb and ka != kb and _loose_acronym(b.text, a.text):
                     parent[find(kb)] = find(ka)
+    # A mention that holds the definition itself: "Singapore Airlines (SIA)".
+    for m in mentions:
+        d = _INNER_ACRONYM.search(m.text)
+        ka = core_key.get((m.article_id, m.start, m.end))
+        if not d or not ka or m.label == "PERSON":
+            continue
+        kb = normalize_name(d.group(1))
+        if kb in units and kb != ka and _loose_acronym(d.group(1), units[ka].surface):
+            parent[find(kb)] = find(ka)
 
     # A product's plural is the product ("V90s", "Skyliners").
     for k in keys:
@@ -1080,6 +1158,32 @@ def resolve_entities(
             continue
         if _product_like(units[k]) or _product_like(units[single]):
             parent[find(k)] = find(single)
+
+    # A model written after its maker is the model: "Airbus A380" / "A380",
+    # "Boeing 787 Dreamliner" / "787 Dreamliner", "Airbus A350" / "A350s", and
+    # with the maker's initial: "Airbus 380" / "A380" (also when the model
+    # stands alone right after its maker's mention: "Airbus" + "380").
+    bodies = {tuple(u.tokens) for u in units.values() if u.cls == "O" and u.tokens}
+    for k in keys:
+        u = units[k]
+        toks = u.tokens
+        if u.cls in ("P", "L", "N"):
+            continue
+        for p in range(1, len(toks)):
+            if tuple(toks[:p]) in bodies and _DESIGNATION.fullmatch(toks[p]):
+                for alias in _model_aliases(toks[:p], toks[p:]):
+                    if alias in units and alias != k:
+                        parent[find(alias)] = find(k)
+                break
+    for ms in by_article.values():
+        for a, b in itertools.pairwise(ms):
+            kb = core_key.get((b.article_id, b.start, b.end))
+            ka = core_key.get((a.article_id, a.start, a.end))
+            if not ka or not kb or b.start - a.end != 1 or not kb.isdigit() or units[ka].cls != "O":
+                continue
+            for alias in _model_aliases(units[ka].tokens, [kb]):
+                if alias in units and alias != kb:
+                    parent[find(alias)] = find(kb)
 
     # Lone person names that a full name can claim are placed in step 3.
     full_persons = [k for k in keys if units[k].label == "PERSON" and units[k].multi and _info(units[k].surface).personlike]
@@ -1223,23 +1327,38 @@ def _short_forms(
     target: dict[int, int] = {}
     # "Skyliner" tagged as a person, no one's name, but the last word of the
     # name of one product ("Velora 990 Skyliner"): that product, and of its type.
+    # Tagged as a body, such a word is the product's only when a designation
+    # comes before it there ("787 Dreamliner": "Dreamliner", "Dreamliners").
     for i, c in enumerate(clusters):
         u = main_unit(c)
-        if len(c) != 1 or u.cls != "P" or len(u.tokens) != 1 or u.tokens[0] in person_words:
+        if len(c) > 2 or u.cls not in ("P", "O", "R") or len(u.tokens) != 1 or u.tokens[0] in person_words:
             continue
-        ends = [(j, long_) for j, long_ in by_last.get(u.tokens[0], ()) if j != i]
-        owners = {j for j, _ in ends}
-        if len(owners) == 1 and all(long_ in product_like for _, long_ in ends):
+        word = u.tokens[0]
+        if len(c) == 2 and {units[k].key for k in c} != {word, word + "s"}:
+            continue  # only a word and its plural
+        for w in (word, word[:-1]) if word.endswith("s") and u.cls != "P" else (word,):
+            ends = [(j, long_) for j, long_ in by_last.get(w, ()) if j != i]
+            owners = {j for j, _ in ends}
+            if not (len(owners) == 1 and all(long_ in product_like for _, long_ in ends)):
+                continue
+            if u.cls != "P" and not all(_DESIGNATION.fullmatch(long_[-2]) for _, long_ in ends):
+                continue
             target[i] = owners.pop()
-            u.labels = Counter({product_like[ends[0][1]]: len(u.mentions)})
-            relabelled.add(u.key)
+            if u.cls == "P":
+                u.labels = Counter({product_like[ends[0][1]]: len(u.mentions)})
+                relabelled.add(u.key)
+            break
     classes = [cls_of(c) for c in clusters]
+    arts = [{m.article_id for k in c for m in units[k].mentions} for c in clusters]
+    tagged = [{_CLASS.get(m.label, m.label) for k in c for m in units[k].mentions} for c in clusters]
     order = sorted(range(len(clusters)), key=lambda i: len(main_unit(clusters[i]).tokens))
     for i in order:
         u = main_unit(clusters[i])
         ci = classes[i]
-        if i in target or ci == "P" or not u.tokens or _is_acronym_like(u.surface):
+        if i in target or ci == "P" or not u.tokens:
             continue
+        # An acronym joins only a name that adds generic words to it ("NPD" / "NPD Group").
+        acronym = _is_acronym_like(u.surface)
         fits: set[int] = set()
         # A product's plural or short form may stand for the cluster ("990s" with "990").
         for v in [units[k] for k in clusters[i]] if _product_like(u) else [u]:
@@ -1248,19 +1367,31 @@ def _short_forms(
             for j, long_ in by_first.get(short[0], ()) if short else ():
                 if j == i or len(long_) <= n or long_[:n] != short:
                     continue
-                # The model calls products bodies as often as not ("vPhone" ORG).
-                if not (_compatible(ci, classes[j]) or {ci, classes[j]} <= {"R", "O"} and _product_like(v) and long_ in product_like):
+                if acronym and not all(t in _GENERIC_WORDS for t in long_[n:]):
+                    continue
+                # The model calls products bodies as often as not ("vPhone" ORG), and a
+                # body's name a person's now and then ("Lockheed Martin" PERSON once).
+                if not (
+                    _compatible(ci, classes[j])
+                    or {ci, classes[j]} <= {"R", "O"} and _product_like(v) and long_ in product_like
+                    or ci == "O" and classes[j] == "P" and "O" in tagged[j]
+                ):
                     continue
                 if _product_like(v) and (lower is None or any(not lower.isdisjoint(_inflections(t)) for t in long_[n:])):
                     continue
                 tail = long_[n:]
-                if not any(ch.isdigit() for t in tail for ch in t) and not all(t in _ADMIN_WORDS for t in tail):
-                    fits.add(j)
+                if any(ch.isdigit() for t in tail for ch in t) or all(t in _ADMIN_WORDS for t in tail):
+                    continue
+                if any(_holds_place(v, units[k]) for k in clusters[j] if tuple(units[k].tokens) == long_):
+                    continue  # a place and a longer name that holds it: "Norland Harbour"
+                fits.add(j)
             for j, long_ in by_last.get(short[-1], ()) if short else ():
-                if j == i or len(long_) <= n or long_[-n:] != short or not _compatible(ci, classes[j]):
+                if acronym or j == i or len(long_) <= n or long_[-n:] != short or not _compatible(ci, classes[j]):
                     continue
                 if long_[:-n] in places:
                     fits.add(j)
+        if len(fits) > 1:
+            fits = _named_apart(i, fits, arts)
         if len(fits) == 1:
             target[i] = fits.pop()
 
@@ -1275,6 +1406,45 @@ def _short_forms(
     for i, c in enumerate(clusters):
         merged[root(i)].extend(c)
     return [merged[i] for i in sorted(merged)]
+
+
+# A model designation as ``name_tokens`` writes it: "a380", "787", "777s", "7e7".
+_DESIGNATION = re.compile(r"(?:[a-z]{1,2}-?)?\d{1,4}(?:[a-z]{1,3}\d{0,3})?s?")
+
+
+def _model_aliases(maker: Sequence[str], model: Sequence[str]) -> set[str]:
+    """Keys a model named after its maker also goes by: the model alone, its plural,
+    and a bare number with the maker's initial ("Airbus 380" -> "a380")."""
+    out = {" ".join(model)}
+    out.add(" ".join([*model[:-1], model[-1] + "s"]))
+    if model[-1].endswith("s") and any(ch.isdigit() for ch in model[-1]):
+        out.add(" ".join([*model[:-1], model[-1][:-1]]))
+    if model[0].isdigit() and maker and maker[0][:1].isalpha():
+        out |= {" ".join([maker[0][0] + model[0], *model[1:]]), " ".join([*maker, maker[0][0] + model[0], *model[1:]])}
+    return out
+
+
+_APART = 2  # reports naming one full name alone with the short form, and how many times more than any other
+
+
+def _named_apart(i: int, fits: set[int], arts: Sequence[set[str]]) -> set[int]:
+    """Of several full names a short form fits, the one it stands for in the reports that write one of them only.
+
+    "Apple" with "Apple Computer" and "Apple Corps": where a report names
+    only one of the two next to "Apple", that is the one it means. When one
+    full name is so named at least ``_APART`` times as often as each other
+    one (and in ``_APART`` reports or more), the short form is that name;
+    otherwise all stay candidates.
+    """
+    alone: dict[int, int] = {}
+    for j in fits:
+        others = set().union(*(arts[k] for k in fits if k != j))
+        alone[j] = len((arts[i] & arts[j]) - others)
+    best = max(fits, key=lambda j: (alone[j], -j))
+    rest = max((alone[j] for j in fits if j != best), default=0)
+    if alone[best] >= _APART and alone[best] >= _APART * rest:
+        return {best}
+    return fits
 
 
 def _product_like(unit: _Unit) -> bool:
@@ -1317,6 +1487,72 @@ def _blocking_keys(unit: _Unit) -> set[str]:
     return keys
 
 
+_OTHER_WORD = 0.8  # a word this far from its counterpart (``_sim``) is another word, not a respelling
+
+
+def _abbreviates(short: str, long_: str) -> bool:
+    """``short`` could be written for ``long_``: same first letter, its letters in order ("ne", "northeast")."""
+    if not short or short[0] != long_[:1]:
+        return False
+    pos = 0
+    for ch in short:
+        pos = long_.find(ch, pos) + 1
+        if not pos:
+            return False
+    return True
+
+
+def _distinct(a: _Unit, b: _Unit) -> bool:
+    """Two names that plainly name two things, however alike they look.
+
+    * Same words but one, and that one another word rather than a respelling:
+      "Air Canada" / "Air India", "China Eastern Airlines" / "China Southern Airlines".
+    * A place and a longer name that holds it: "China" / "Air China",
+      "London" / "London Heathrow" (a body or site of the place, not the place).
+    """
+    ta, tb = a.tokens, b.tokens
+    # (persons are left to ``name_similarity``: "Alexis" may be "Alexandros")
+    if len(ta) == len(tb) >= 2 and not (a.garbled or b.garbled) and "P" not in (a.cls, b.cls):
+        diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+        if len(diff) == 1:
+            x, y = sorted(diff[0], key=len)
+            # not an inflection ("Picture" / "Pictures"), an abbreviation ("NE" / "Northeast")
+            # nor a number ("737" / "747")
+            if (
+                _sim(x, y) < _OTHER_WORD
+                and not y.startswith(x)
+                and not _abbreviates(x, y)
+                and not any(ch.isdigit() for ch in x + y)
+            ):
+                return True
+    return _holds_place(a, b) or _holds_place(b, a)
+
+
+# Words that complete the name of a natural feature rather than name another thing ("Mediterranean Sea").
+_FEATURE_WORDS = frozenset(
+    ["sea", "ocean", "river", "lake", "gulf", "bay", "strait", "straits", "channel", "desert", "mountains",
+     "mountain", "mount", "range", "hills", "island", "islands", "peninsula", "valley", "coast", "basin"]
+)
+
+
+def _holds_place(short: _Unit, long_: _Unit) -> bool:
+    """``long_`` is a longer name that holds the place ``short`` and names something else:
+    "Air Norland", "Norland Harbour", "East Tillbury, Norland" (not "Tillbury, Norland"
+    for "Tillbury", nor "Norland Sea", nor "Republic of Norland")."""
+    if short.cls != "L" or short.garbled or _is_acronym_like(long_.surface):
+        return False
+    st, lt = short.tokens, long_.tokens
+    n = len(st)
+    if len(lt) <= n or not any(lt[i : i + n] == st for i in range(len(lt) - n + 1)):
+        return False
+    if "of" in _info(long_.surface).words or normalize_name(long_.surface.split(",")[0]) == short.key:
+        return False
+    rest = list(lt)
+    for t in st:
+        rest.remove(t)
+    return not all(t in _FEATURE_WORDS for t in rest)
+
+
 def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[str]]:
     """Average-link agglomerative clustering with cannot-link constraints."""
     all_keys = [k for c in initial for k in c]
@@ -1332,7 +1568,7 @@ def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 if (a, b) not in sims and _compatible(units[a].match_cls, units[b].match_cls):
-                    sims[(a, b)] = name_similarity(units[a].surface, units[b].surface)
+                    sims[(a, b)] = 0.0 if _distinct(units[a], units[b]) else name_similarity(units[a].surface, units[b].surface)
 
     def sim(a: str, b: str) -> float:
         return sims.get((a, b) if a < b else (b, a), 0.0)

@@ -65,8 +65,8 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 13
-ANALYSIS_VERSION = 18
+ANNOTATION_VERSION = 14
+ANALYSIS_VERSION = 19
 
 Progress = Callable[[str, int, int], None]
 

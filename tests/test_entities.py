@@ -6,6 +6,7 @@ import pytest
 from _shared import SEEDS
 
 from storyline.entities import (
+    _possessed,
     add_story_mentions,
     extract_mentions,
     link_entities_across_stories,
@@ -923,3 +924,134 @@ def test_surname_tagged_as_a_nationality_after_the_full_name_is_the_person() -> 
     # before the full name it stays what the model said
     text = "Ketsoyan fans met. Anri Ketsoyan spoke."
     assert _found(text, [("Ketsoyan", "NORP"), ("Anri Ketsoyan", "PERSON")])[0] == ("Ketsoyan", "NORP")
+
+
+# --------------------------------------------------------------------------- names in descriptions, products, look-alikes
+
+
+@pytest.mark.parametrize(
+    ("described", "name"),
+    [
+        ("Velora's newest jet, the 990 Skyliner", "990 Skyliner"),
+        ("their new 990 Skyliner", "990 Skyliner"),
+        ("Pia Norland, minister of trade for Tillbury", "Pia Norland"),
+        ("Harbour Hall in Tillbury", "Harbour Hall"),
+    ],
+)
+def test_description_before_or_after_a_name_is_set_apart(described: str, name: str) -> None:
+    label = "PERSON" if name.startswith("Pia") else "ORG"
+    ents = resolve_entities([_m("a1", name, label, 0), _m("a2", described, label, 0), _m("a3", "Colefax Maritime", "ORG", 0)])
+    assert _entity_of(ents, described) is _entity_of(ents, name)
+    assert _entity_of(ents, name) is not _entity_of(ents, "Colefax Maritime")
+
+
+def test_possessor_named_by_the_story_is_not_part_of_the_name() -> None:
+    mentions = [
+        _m("a1", "Tillbury", "GPE", 0),
+        _m("a1", "Tillbury's Harbour Airport", "FAC", 20),
+        _m("a2", "Harbour Airport", "FAC", 0),
+        _m("a3", "Velora", "ORG", 0),
+        _m("a3", "Velora's 990", "PRODUCT", 20),
+        _m("a4", "990", "PRODUCT", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "Tillbury's Harbour Airport") is _entity_of(ents, "Harbour Airport")
+    assert _entity_of(ents, "Tillbury") is not _entity_of(ents, "Harbour Airport")
+    assert _entity_of(ents, "Velora's 990") is _entity_of(ents, "990")
+
+
+def test_possessor_the_story_does_not_name_or_a_generic_rest_stays_in_the_name() -> None:
+    assert _possessed("Tillbury's Harbour Airport", {"tillbury"}) == "Harbour Airport"
+    assert _possessed("People's Harbour", {"tillbury", "harbour"}) == "People's Harbour"
+    assert _possessed("Macbeth's Corp", {"macbeth"}) == "Macbeth's Corp"
+
+
+def test_acronym_defined_inside_one_mention_joins_the_name() -> None:
+    ents = resolve_entities([_m("a1", "Norland Air Lines (NAL", "ORG", 0), _m("a2", "NAL", "ORG", 0), _m("a3", "Norland Air Lines", "ORG", 0)])
+    assert len(ents) == 1
+    assert ents[0].name == "Norland Air Lines"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("Air Norland", "ORG"), ("Air Ostavia", "ORG")),  # one word differs, and it is another word
+        (("Norland Eastern Airways", "ORG"), ("Norland Southern Airways", "ORG")),
+        (("Norland", "GPE"), ("Air Norland", "ORG")),  # a place and a body named after it
+        (("Norland", "GPE"), ("Norland Harbour", "GPE")),
+    ],
+)
+def test_look_alike_names_of_two_things_stay_apart(a: tuple[str, str], b: tuple[str, str]) -> None:
+    ents = resolve_entities([_m("a1", *a), _m("a2", *b), _m("a3", *a, 20), _m("a4", *b, 20)])
+    assert _entity_of(ents, a[0]) is not _entity_of(ents, b[0])
+
+
+def test_one_word_inflected_still_joins() -> None:
+    ents = resolve_entities([_m("a1", "Museum of Motion Picture Arts", "ORG"), _m("a2", "Museum of Motion Pictures Arts", "ORG")])
+    assert len(ents) == 1
+
+
+def test_short_form_goes_to_the_full_name_the_reports_write_alone_with_it() -> None:
+    mentions = [_m(f"a{i}", "Quillon", "ORG", 0) for i in range(5)]
+    mentions += [_m(f"a{i}", "Quillon Computer", "ORG", 30) for i in range(4)]
+    # one report names both full names; the other full name is never written alone with the short form
+    mentions += [_m("a3", "Quillon Records", "ORG", 60), _m("a9", "Quillon Records", "ORG", 0)]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "Quillon") is _entity_of(ents, "Quillon Computer")
+    assert _entity_of(ents, "Quillon Records") is not _entity_of(ents, "Quillon")
+
+
+def test_short_form_between_full_names_each_written_alone_with_it_stays_apart() -> None:
+    mentions = [_m(f"a{i}", "Quillon", "ORG", 0) for i in range(4)]
+    mentions += [_m(f"a{i}", "Quillon Computer", "ORG", 30) for i in (0, 1)]
+    mentions += [_m(f"a{i}", "Quillon Records", "ORG", 30) for i in (2, 3)]
+    ents = resolve_entities(mentions)
+    assert [m.text for m in _entity_of(ents, "Quillon").mentions] == ["Quillon"] * 4
+
+
+def test_model_after_its_maker_is_the_model() -> None:
+    mentions = [
+        _m("a1", "Velora", "ORG", 0),
+        _m("a1", "Velora V90", "ORG", 20),
+        _m("a2", "V90", "PRODUCT", 0),
+        _m("a3", "Velora 90", "ORG", 0),
+        _m("a4", "V90s", "PRODUCT", 0),
+        _m("a5", "Velora 990 Skyliner", "ORG", 0),
+        _m("a6", "990 Skyliner", "PRODUCT", 0),
+        _m("a7", "Skyliner", "ORG", 0),
+        _m("a8", "Skyliners", "ORG", 0),
+    ]
+    ents = resolve_entities(mentions)
+    v90 = _entity_of(ents, "V90")
+    assert {m.text for m in v90.mentions} == {"Velora V90", "V90", "Velora 90", "V90s"}
+    skyliner = _entity_of(ents, "990 Skyliner")
+    assert {m.text for m in skyliner.mentions} == {"Velora 990 Skyliner", "990 Skyliner", "Skyliner", "Skyliners"}
+    assert _entity_of(ents, "Velora") not in (v90, skyliner)
+
+
+def test_model_after_its_maker_written_apart_is_the_model() -> None:
+    # "Velora" and "90" as two mentions, one space apart
+    ents = resolve_entities([_m("a1", "Velora", "ORG", 0), _m("a1", "90", "PRODUCT", 7), _m("a2", "V90", "PRODUCT", 0)])
+    assert _entity_of(ents, "90") is _entity_of(ents, "V90")
+    assert _entity_of(ents, "Velora") is not _entity_of(ents, "V90")
+
+
+def test_acronym_short_form_joins_only_a_name_with_generic_words_added() -> None:
+    ents = resolve_entities([_m("a1", "QRX Group", "ORG", 0), _m("a2", "QRX", "ORG", 0), _m("a3", "QRX Logistics", "ORG", 0)])
+    assert _entity_of(ents, "QRX") is _entity_of(ents, "QRX Group")
+    assert _entity_of(ents, "QRX Logistics") is not _entity_of(ents, "QRX")
+
+
+def test_short_form_joins_a_body_the_model_once_called_a_person() -> None:
+    mentions = [_m("a1", "Tarvek Marlin", "ORG", 0), _m("a2", "Tarvek Marlin", "PERSON", 0), _m("a1", "Tarvek", "ORG", 30)]
+    ents = resolve_entities(mentions)
+    assert len(ents) == 1
+
+
+def test_place_written_before_a_same_named_person_stays_a_place_later_too() -> None:
+    text = "Flights to Norland stopped, said Garo Norland of Norland Aero. Norland officials agreed."
+    doc = _Doc(text, [("Norland", "GPE"), ("Garo Norland", "PERSON")])
+    start = text.index("Norland officials")
+    doc.ents.append(_Span(text, start, start + len("Norland"), "GPE"))
+    ms = extract_mentions(doc, "a")
+    assert [m.label for m in ms if m.text == "Norland"] == ["GPE", "GPE"]
