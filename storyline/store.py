@@ -481,9 +481,10 @@ class Store:
         version: int,
         since: date | None,
         *,
-        lookups: Sequence[tuple[int, str, float]] | None = None,
+        lookups: Sequence[tuple[int, str, float]] | Sequence[tuple[int, str, float, float]] | None = None,
         min_shared: float = 0.0,
         recent: int | None = None,
+        top: int | None = None,
     ) -> list[tuple[str, str, int, dict[str, Any]]]:
         """The placed reports of the stories still open on ``since``, with their features.
 
@@ -493,27 +494,42 @@ class Store:
         them (by day, undated last, then by arrival), ordered by it.
 
         ``lookups`` narrows that to candidate stories: rows (report number, clustering key,
-        weight); a story is kept when, for some report, the weights of the keys it shares with its
-        members (each key once) add up to ``min_shared``. ``recent`` keeps of each story only its
-        first report and its ``recent`` latest.
+        weight[, evidence]); a story is kept when, for some report, the weights of the keys it
+        shares with its members (each key once) add up to ``min_shared``; with ``top``, only the
+        ``top`` open stories with the most evidence (the shared keys' evidence summed; ties to the
+        story placed first) for some report. ``recent`` keeps of each story only its first report
+        and its ``recent`` latest.
         """
         params: list[Any] = [clusterer]  # in the order the placeholders come
         chosen = ""
         if lookups is not None:
             if not lookups:
                 return []
-            reports, keys, weights = (list(col) for col in zip(*lookups))
-            chosen = """, chosen AS (
-                    SELECT story_key FROM (
-                        SELECT DISTINCT m.story_key, l.r, l.h, l.w
+            columns = [list(col) for col in zip(*lookups)]
+            reports, keys, weights = columns[:3]
+            evidence = columns[3] if len(columns) > 3 else [0.0] * len(keys)
+            chosen = """, shared AS (
+                    SELECT story_key, r, sum(e) AS evidence FROM (
+                        SELECT DISTINCT m.story_key, l.r, l.h, l.w, l.e
                         FROM (SELECT unnest(?::INTEGER[]) AS r, unnest(?::BIGINT[]) AS h,
-                                     unnest(?::DOUBLE[]) AS w) l
+                                     unnest(?::DOUBLE[]) AS w, unnest(?::DOUBLE[]) AS e) l
                         JOIN feature_keys k ON k.key_hash = l.h AND k.version = ?
                         JOIN articles a ON a.content_hash = k.content_hash
                         JOIN story_members m ON m.article_id = a.id AND m.clusterer = ?
                     ) GROUP BY story_key, r HAVING sum(w) >= ?
+                ), shared_open AS (
+                    SELECT story_key, min(position) AS first FROM placed
+                    WHERE story_key IN (SELECT story_key FROM shared)
+                    GROUP BY story_key HAVING ?::DATE IS NULL OR max(day) IS NULL OR max(day) >= ?::DATE
+                ), chosen AS (
+                    SELECT DISTINCT story_key FROM (
+                        SELECT s.story_key, row_number() OVER (
+                            PARTITION BY s.r ORDER BY s.evidence DESC, o.first) AS rank
+                        FROM shared s JOIN shared_open o ON o.story_key = s.story_key
+                    ) WHERE ?::BIGINT IS NULL OR rank <= ?::BIGINT
                 )"""
-            params += [reports, [key_hash(k) for k in keys], weights, version, clusterer, min_shared]
+            params += [reports, [key_hash(k) for k in keys], weights, evidence, version, clusterer, min_shared,
+                       since, since, top, top]
         params += [since, since, version]
         with self._lock:
             rows = self._con.execute(

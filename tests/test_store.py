@@ -282,6 +282,17 @@ def test_schema_4_store_gains_member_days_and_keys_and_restores_the_same(tmp_pat
         assert [(a, p) for a, _, p, _ in only] == [("a1", 2)]  # the story sharing the key, positions overall
         assert store.open_story_members("c", 3, None, lookups=[(0, "t:flood", 1.0)], min_shared=2.0) == []
         assert store.open_story_count("c", None) == (2, 3)
+        # Ranked by evidence: the story sharing the rarer key first; ties go to the story placed first.
+        looks = [(0, "t:flood", 1.0, 1.0), (0, "t:w0", 1.0, 5.0), (0, "t:w1", 1.0, 3.0)]
+        stories = {k for _, k, _, _ in store.open_story_members("c", 3, None, lookups=looks, min_shared=1.0)}
+        assert stories == {"s1", "s2"}
+        best = store.open_story_members("c", 3, None, lookups=looks, min_shared=1.0, top=1)
+        assert {k for _, k, _, _ in best} == {"s1"}  # flood + w0 (6.0) against flood + w1 (4.0)
+        tied = [(0, "t:flood", 1.0, 1.0)]
+        assert {k for _, k, _, _ in store.open_story_members("c", 3, None, lookups=tied, min_shared=1.0, top=1)} == {"s1"}
+        # Each report gets its own best stories.
+        two = [(0, "t:w0", 1.0, 1.0), (1, "t:w1", 1.0, 1.0)]
+        assert {k for _, k, _, _ in store.open_story_members("c", 3, None, lookups=two, min_shared=1.0, top=1)} == {"s1", "s2"}
 
 
 def test_a_partial_restore_reads_each_storys_first_and_latest_reports(tmp_path: Path) -> None:
