@@ -18,6 +18,12 @@ stages, both logistic regressions:
    group (cross-fitting over ``--inner`` folds of groups), so that stage 2
    does not learn how well stage 1 fits its own training pairs.
 
+Beside them, the pre-pass model (``PREPASS_WEIGHTS``): a logistic regression
+over ``storyline.names.prepass_features`` (cheap string measures, no edit
+script) fitted on the pairs that ``storyline.names.in_prepass`` sends to it,
+pairs sharing little even in their phonetic keys; ``name_similarity`` scores
+those with it alone.
+
 It prints the AUC of a 5-fold cross-validation in which the folds are
 disjoint sets of training groups, then refits on all training groups and
 writes ``storyline/_name_model.py``.
@@ -116,10 +122,25 @@ def edit_weights(data: Data, rows: np.ndarray, stage1: list[dict[str, float]]) -
 class Model(NamedTuple):
     op_weights: dict[str, float]
     stage2: tuple[DictVectorizer, LogisticRegression, np.ndarray, np.ndarray]
+    prepass: tuple[DictVectorizer, LogisticRegression, np.ndarray, np.ndarray]
+
+
+def fit_prepass(data: Data) -> tuple[DictVectorizer, LogisticRegression, np.ndarray, np.ndarray]:
+    """The pre-pass model over ``prepass_features``, fitted on the pairs it scores (``in_prepass``).
+
+    On data whose pre-pass pairs are all of one class (a tiny set), on all pairs.
+    """
+    from storyline.names import in_prepass, prepass_features
+
+    feats = [prepass_features(x, y) for x, y in zip(data.a, data.b)]
+    rows = np.array([in_prepass(x, y) for x, y in zip(data.a, data.b)], dtype=bool)
+    if len(set(data.y[rows].tolist())) < 2:
+        rows[:] = True
+    return fit([f for f, r in zip(feats, rows) if r], data.y[rows])
 
 
 def fit_two_stage(data: Data, inner: int) -> Model:
-    """Stage 1 (edit weights) and stage 2 (over cross-fitted edit statistics) on all of ``data``."""
+    """Stage 1 (edit weights), stage 2 (over cross-fitted edit statistics) and the pre-pass model on all of ``data``."""
     from storyline.names import model_features, pair_features
 
     stage1 = [pair_features(x, y) for x, y in zip(data.a, data.b)]
@@ -129,13 +150,18 @@ def fit_two_stage(data: Data, inner: int) -> Model:
         ow = edit_weights(data, every[data.fold != f], stage1)
         for i in every[data.fold == f]:
             feats[i] = model_features(data.a[i], data.b[i], ow)
-    return Model(edit_weights(data, every, stage1), fit(feats, data.y))
+    return Model(edit_weights(data, every, stage1), fit(feats, data.y), fit_prepass(data))
 
 
 def predict_two_stage(model: Model, data: Data) -> np.ndarray:
-    from storyline.names import model_features
+    """Stage 2's probabilities, the pre-pass model's for the pairs it scores (as ``storyline.names`` does)."""
+    from storyline.names import in_prepass, model_features, prepass_features
 
-    return predict(*model.stage2, [model_features(x, y, model.op_weights) for x, y in zip(data.a, data.b)])
+    p = predict(*model.stage2, [model_features(x, y, model.op_weights) for x, y in zip(data.a, data.b)])
+    pre = [i for i, (x, y) in enumerate(zip(data.a, data.b)) if in_prepass(x, y)]
+    if pre:
+        p[pre] = predict(*model.prepass, [prepass_features(data.a[i], data.b[i]) for i in pre])
+    return p
 
 
 def report(label: str, p: np.ndarray, y: np.ndarray, kind: np.ndarray) -> None:
@@ -186,6 +212,8 @@ def main() -> None:
     intercept, raw = raw_weights(*model.stage2)
     weights = {name: round(c, 5) for name, c in raw.items()}
     op_weights = {name: round(c, 5) for name, c in model.op_weights.items()}
+    pre_intercept, pre_raw = raw_weights(*model.prepass)
+    pre_weights = {name: round(c, 5) for name, c in pre_raw.items()}
     print(f"{len(weights)} weights, {len(op_weights)} edit weights; best-F1 threshold {threshold:.3f}")
     if args.dry_run:
         return
@@ -202,6 +230,11 @@ def main() -> None:
         "# What each edit says (stage 1); the model weighs their sum, least and greatest.",
         "OP_WEIGHTS: dict[str, float] = {",
         *(f"    {name!r}: {w!r}," for name, w in sorted(op_weights.items())),
+        "}",
+        "# The pre-pass model, for pairs that share little even in their phonetic keys.",
+        f"PREPASS_INTERCEPT: float = {pre_intercept:.5f}",
+        "PREPASS_WEIGHTS: dict[str, float] = {",
+        *(f"    {name!r}: {w!r}," for name, w in sorted(pre_weights.items())),
         "}",
         "",
     ]

@@ -1,6 +1,7 @@
 """Can two spellings name the same person or organisation? ``name_similarity``.
 
-Names are normalised (case, diacritics, possessives, punctuation, a leading
+Names are normalised (case, diacritics and letters such as ı, ø, ł, đ, æ that
+Unicode does not decompose, possessives, punctuation, a leading
 "the", honorifics and titles, name particles such as al-/el-/van/de), then
 compared token by token on two levels: the spelling itself (Jaro-Winkler) and
 a phonetic skeleton that folds common transliteration variants (kh/k, ph/f,
@@ -25,10 +26,13 @@ doubled letter, a consonant of the same sound class, at the start, middle or
 end) and of the single-letter edits themselves (e/i, q/g, an inserted h); it
 never sees a name as a feature. It is fitted in two stages: the first learns
 what each edit says (``OP_WEIGHTS``), the second weighs the sum, the least and
-the greatest of a pair's edit weights beside the string measures, so that one
-very unlikely edit can outweigh several likely ones. The model may not rate a
-pair far above the hand-made score (less far for short words), nor, when
-unsure, far below it if the sound-class keys agree.
+the greatest of a pair's edit weights beside the string measures (among them
+the Levenshtein similarity of the spellings with doubled letters written once),
+so that one very unlikely edit can outweigh several likely ones. Two spellings
+that share little even in their phonetic keys skip the edit script: a small
+pre-pass model over the cheap measures scores them (``PREPASS_WEIGHTS``). The
+model may not rate a pair far above the hand-made score (less far for short
+words), nor, when unsure, far below it if the sound-class keys agree.
 A word that is the start of a longer one ("South" / "Southwest") is not a
 respelling.
 
@@ -102,10 +106,19 @@ class _Info(NamedTuple):
     single: str  # the one word of a one-word name with one reading, else ""
 
 
+# Letters with a stroke or ligatures that Unicode does not decompose into a
+# base letter and a diacritic ("Fırat", "Đorđe", "Łukasz", "Søren", "Æsir"),
+# and the Arabic elongation mark (a stretch, not a letter).
+_UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H",
+     "ŧ": "t", "Ŧ": "T", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ß": "ss", "ـ": ""}
+)  # fmt: skip
+
+
 def _fold(s: str) -> str:
     if s.isascii():
         return s
-    s = unicodedata.normalize("NFKD", s)
+    s = unicodedata.normalize("NFKD", s.translate(_UNDECOMPOSED))
     return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
@@ -144,21 +157,23 @@ def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _NO_CAPS: frozenset[str] = frozenset()
+_new_tuple = tuple.__new__
 
 
 @functools.lru_cache(maxsize=131072)
 def _info(s: str) -> _Info:
     # One plain word (most lookups): no title, particle or acronym to handle,
     # and the general path below gives exactly this.
+    # (``tuple.__new__`` skips the Python-level constructor of the named tuple.)
     if s.isascii():
         if s.isalpha():
             w = s.lower()
-            return _Info(w, (w,), _NO_CAPS, ((w,),), False, w)
+            return _new_tuple(_Info, (w, (w,), _NO_CAPS, ((w,),), False, w))
     else:
         f = _fold(s)
         if f.isalpha() and _QUOTE_CHARS.isdisjoint(f):
             w = f.casefold()
-            return _Info(w, (w,), _NO_CAPS, ((w,),), False, w)
+            return _new_tuple(_Info, (w, (w,), _NO_CAPS, ((w,),), False, w))
     raw = _raw_words(s)
     mixed = any(w.islower() or (w[:1].isupper() and not w.isupper()) for w in raw if w.isalpha())
     caps = frozenset(
@@ -338,7 +353,7 @@ _CTYPE = {c: ("v" if c in _VOWELS else "h" if c == "h" else "c") for c in "abcde
 # Names of the dense features, in the order ``_dense`` returns them.
 DENSE_FEATURES = (
     "hand", "jw", "lev", "skel", "loose", "class", "loose_lev", "meta", "first", "len_diff", "cons_lev", "last",
-    "min_len", "hand_x_lev", "class_x_lev", "meta_x_lev", "minlen_x_lev",
+    "min_len", "hand_x_lev", "class_x_lev", "meta_x_lev", "minlen_x_lev", "collapsed_lev",
 )  # fmt: skip
 
 
@@ -356,18 +371,20 @@ def _collapse(s: str) -> str:
 
 
 @functools.lru_cache(maxsize=262144)
-def _tok_keys(t: str) -> tuple[str, str, str, str, str]:
-    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants.
+def _tok_keys(t: str) -> tuple[str, str, str, str, str, str]:
+    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants, collapsed spelling.
 
     The same keys as ``skeleton(t)``, ``skeleton(t, True)`` and ``_class_key(t)``
     (a test checks it), computed in one pass: runs of a letter collapse
-    (``_collapse``), then vowels (and, for the loose key, "h") go.
+    (``_collapse``), then vowels (and, for the loose key, "h") go. The collapsed
+    spelling is the token with every run of a letter written once ("khaddija" ->
+    "khadija").
     """
     d = _digraph_fold(t)
     # ``bytes.translate`` is twice as fast as ``str.translate``: used for ASCII.
     cons = t.encode().translate(None, b"aeiouy").decode() if t.isascii() else t.translate(_DROP_VOWELS_Y)
     if not d:
-        return "", "", "", _metaphone(t), cons
+        return "", "", "", _metaphone(t), cons, _collapse(t)
     t0 = d[0]
     head = "a" if t0 in "aeiouy" and not (t0 == "y" and len(d) > 1 and d[1] in "aeiou") else t0
     tail = _collapse(t0 + d[1:].replace("y", "i"))[1:]
@@ -384,7 +401,7 @@ def _tok_keys(t: str) -> tuple[str, str, str, str, str]:
         if len(loose) > 1 and loose[0] == "h":
             loose = loose[1:]
         cls = _collapse(loose.translate(_CLASSES))
-    return strict, loose, cls, _metaphone(t), cons
+    return strict, loose, cls, _metaphone(t), cons, _collapse(t)
 
 
 try:
@@ -421,6 +438,7 @@ def _dense(a: str, b: str, jw: float | None = None, lev: float | None = None) ->
         Levenshtein.normalized_similarity(ka[1], kb[1]), meta, 1.0 if a[0] == b[0] else 0.0,
         abs(la - lb) / (max(lb, la)), Levenshtein.normalized_similarity(ka[4], kb[4]),
         1.0 if a[-1] == b[-1] else 0.0, min_len, hand * lev, cls * lev, meta * lev, min_len * lev,
+        Levenshtein.normalized_similarity(ka[5], kb[5]),
     )  # fmt: skip
 
 
@@ -597,10 +615,48 @@ def model_features(a: str, b: str, op_weights: dict[str, float] | None = None) -
     return f
 
 
+# The pre-pass: two spellings that share little even in their phonetic keys
+# (loose skeletons and consonants each at most a quarter alike, at most a
+# fifth of the letters in place) are scored by a small logistic model over the
+# cheap measures alone, without the edit script and its learned weights
+# (``PREPASS_WEIGHTS``, fitted by bench/train_name_model.py on such pairs
+# only). A quarter of the transliteration benchmark's pairs (variants, random
+# and look-alike different names, a third each) are such pairs.
+_PREPASS_LEV = 0.2
+_PREPASS_KEYS = 0.25
+PREPASS_FEATURES = ("hand", "jw", "lev", "loose_lev", "cons_lev", "first", "last", "min_len", "len_diff", "class", "meta")
+_PREPASS_INDEX = tuple(DENSE_FEATURES.index(name) for name in PREPASS_FEATURES)
+
+
+def _prepass(lev: float, loose_lev: float, cons_lev: float) -> bool:
+    """Does a pair with these measures go to the pre-pass model?"""
+    return loose_lev <= _PREPASS_KEYS and cons_lev <= _PREPASS_KEYS and lev <= _PREPASS_LEV
+
+
+def in_prepass(a: str, b: str) -> bool:
+    """Is the pair of different letter tokens ``a <= b`` scored by the pre-pass model?"""
+    dense = _dense(a, b)
+    return _prepass(dense[2], dense[6], dense[10])
+
+
+def prepass_features(a: str, b: str) -> dict[str, float]:
+    """Features of the pre-pass model for two different lower-case letter tokens (``a <= b``)."""
+    dense = _dense(a, b)
+    return {name: dense[i] for name, i in zip(PREPASS_FEATURES, _PREPASS_INDEX)}
+
+
 @functools.lru_cache(maxsize=1)
 def _weights() -> tuple[Any, ...] | None:
-    """(intercept, dense weights, edit weights, threshold, bin tables, edit-count table, edit-statistic weights)."""
-    from ._name_model import INTERCEPT, OP_WEIGHTS, THRESHOLD, WEIGHTS
+    """(intercept, dense weights, edit weights, threshold, bin tables, edit-count table, edit-statistic weights,
+    pre-pass intercept, pre-pass weights, table of the terms that depend on lengths only)."""
+    from ._name_model import (
+        INTERCEPT,
+        OP_WEIGHTS,
+        PREPASS_INTERCEPT,
+        PREPASS_WEIGHTS,
+        THRESHOLD,
+        WEIGHTS,
+    )
 
     if not WEIGHTS:
         return None
@@ -612,7 +668,24 @@ def _weights() -> tuple[Any, ...] | None:
     )
     stat_w = (*(WEIGHTS.get(name, 0.0) for name in OP_STATS), WEIGHTS.get("osum_x_lev", 0.0), *stat_tables)
     dense_w = tuple(WEIGHTS.get(k, 0.0) for k in DENSE_FEATURES)
-    return INTERCEPT, dense_w, dict(OP_WEIGHTS), THRESHOLD, bin_tables, ops_table, stat_w
+    prepass_w = tuple(PREPASS_WEIGHTS.get(k, 0.0) for k in PREPASS_FEATURES)
+    length_terms: dict[tuple[int, int, int], float] = {}  # filled by ``_length_z``
+    return (
+        INTERCEPT, dense_w, dict(OP_WEIGHTS), THRESHOLD, bin_tables, ops_table, stat_w, PREPASS_INTERCEPT, prepass_w,
+        length_terms,
+    )  # fmt: skip
+
+
+def _length_z(n_ops: int, ls: int, ll: int, w: tuple[Any, ...]) -> float:
+    """The model's terms that depend only on the edit count and the two lengths (cached in ``w``'s table)."""
+    dw, bt, ops_t = w[1], w[4], w[5]
+    lev = 1.0 - n_ops / ll
+    z = w[9][n_ops, ls, ll] = (
+        dw[2] * lev + dw[9] * ((ll - ls) / ll) + dw[12] * float(ls) + dw[16] * float(ls) * lev
+        + bt[2][int(lev * 10)] + bt[5][ls if ls < 10 else 10]  # noqa: FURB136 - as ``_model_z``
+        + ops_t[n_ops if n_ops < _MAX_OPS_BIN else _MAX_OPS_BIN]  # noqa: FURB136 - as ``_model_z``
+    )  # fmt: skip
+    return z
 
 
 def _stats_z(a: str, b: str, ops: list[tuple[str, int, int]], lev: float, w: tuple[Any, ...]) -> float:
@@ -698,24 +771,37 @@ _LEV_DIST = Levenshtein.distance
 def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
     """The learned model's log-odds for two different letter tokens, and the hand-made score.
 
-    The same numbers as the weights applied to ``pair_features`` (a test
-    checks it), computed in one pass: this is the hot path. The Levenshtein
-    similarity comes from the edit script (its length is the distance).
+    The same numbers as the weights applied to ``model_features`` (or, for a
+    pair of the pre-pass, ``PREPASS_WEIGHTS`` applied to ``prepass_features``;
+    a test checks both), computed in one pass: this is the hot path. The
+    Levenshtein similarity comes from the edit script (its length is the
+    distance).
     """
-    intercept, dw, op_w, _, bt, ops_t, sw = w
-    ka0, ka1, ka2, ka3, ka4 = _tok_keys(a)
-    kb0, kb1, kb2, kb3, kb4 = _tok_keys(b)
+    ka0, ka1, ka2, ka3, ka4, ka5 = _tok_keys(a)
+    kb0, kb1, kb2, kb3, kb4, kb5 = _tok_keys(b)
     la, lb = len(a), len(b)
     ls, ll = (la, lb) if la <= lb else (lb, la)
-    ops = _EDITOPS(a, b).as_list()
-    n_ops = len(ops)
-    lev = 1.0 - n_ops / ll
-    jw = _JW(a, b)
     if ka1 == kb1:
         loose_lev = 1.0
     else:
         n = len(ka1) if len(ka1) >= len(kb1) else len(kb1)  # noqa: FURB136 - hot path
         loose_lev = 1.0 - _LEV_DIST(ka1, kb1) / n  # = _LEV(ka1, kb1)
+    if ka4 == kb4:
+        cons_lev = 1.0
+    else:
+        n = len(ka4) if len(ka4) >= len(kb4) else len(kb4)  # noqa: FURB136 - hot path
+        cons_lev = 1.0 - _LEV_DIST(ka4, kb4) / n  # = _LEV(ka4, kb4)
+    ops: list[tuple[str, int, int]] | None = None
+    if loose_lev <= _PREPASS_KEYS and cons_lev <= _PREPASS_KEYS:
+        n_ops = _LEV_DIST(a, b)
+        lev = 1.0 - n_ops / ll
+        if lev > _PREPASS_LEV:
+            ops = _EDITOPS(a, b).as_list()
+    else:
+        ops = _EDITOPS(a, b).as_list()
+        n_ops = len(ops)
+        lev = 1.0 - n_ops / ll
+    jw = _JW(a, b)
     if ls < 0.7 * ll and (b.startswith(a) if la <= lb else a.startswith(b)):
         hand = lev  # as ``_spelling_sim``
     else:
@@ -735,28 +821,38 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
         else:
             phon = 0.0
         hand = raw if raw >= phon else phon  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
-    n = len(ka0)
-    skel = (n if n < 3 else 3) / 3 if ka0 == kb0 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
-    n = len(ka1)
-    loose = (n if n < 3 else 3) / 3 if ka1 == kb1 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
     n = len(ka2)
     cls = (n if n < 3 else 3) / 3 if ka2 == kb2 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
     n = len(ka3)
     meta = (n if n < 3 else 3) / 3 if ka3 == kb3 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
-    if ka4 == kb4:
-        cons_lev = 1.0
+    if ops is None:
+        # The pre-pass model (``prepass_features``).
+        gw = w[8]
+        z = (
+            w[7] + gw[0] * hand + gw[1] * jw + gw[2] * lev + gw[3] * loose_lev + gw[4] * cons_lev
+            + (gw[5] if a[0] == b[0] else 0.0) + (gw[6] if a[-1] == b[-1] else 0.0) + gw[7] * float(ls)
+            + gw[8] * ((ll - ls) / ll) + gw[9] * cls + gw[10] * meta
+        )  # fmt: skip
+        return z, hand
+    intercept, dw, op_w, _, bt, _, sw = w[:7]
+    n = len(ka0)
+    skel = (n if n < 3 else 3) / 3 if ka0 == kb0 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
+    n = len(ka1)
+    loose = (n if n < 3 else 3) / 3 if ka1 == kb1 else 0.0  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
+    if ka5 == kb5:
+        collapsed_lev = 1.0
     else:
-        n = len(ka4) if len(ka4) >= len(kb4) else len(kb4)  # noqa: FURB136 - hot path
-        cons_lev = 1.0 - _LEV_DIST(ka4, kb4) / n  # = _LEV(ka4, kb4)
-    min_len = float(ls)
+        n = len(ka5) if len(ka5) >= len(kb5) else len(kb5)  # noqa: FURB136 - hot path
+        collapsed_lev = 1.0 - _LEV_DIST(ka5, kb5) / n  # = _LEV(ka5, kb5)
+    length_z = w[9].get((n_ops, ls, ll))
+    if length_z is None:
+        length_z = _length_z(n_ops, ls, ll, w)
     z = (
-        intercept + dw[0] * hand + dw[1] * jw + dw[2] * lev + dw[3] * skel + dw[4] * loose + dw[5] * cls
-        + dw[6] * loose_lev + dw[7] * meta + (dw[8] if a[0] == b[0] else 0.0) + dw[9] * ((ll - ls) / ll)
-        + dw[10] * cons_lev + (dw[11] if a[-1] == b[-1] else 0.0) + dw[12] * min_len + dw[13] * hand * lev
-        + dw[14] * cls * lev + dw[15] * meta * lev + dw[16] * min_len * lev
-        + bt[0][int(hand * 10)] + bt[1][int(jw * 10)] + bt[2][int(lev * 10)] + bt[3][int(loose_lev * 10)]
-        + bt[4][int(cons_lev * 10)] + bt[5][ls if ls < 10 else 10]  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
-        + ops_t[n_ops if n_ops < _MAX_OPS_BIN else _MAX_OPS_BIN]  # noqa: FURB136 - hot path: a comparison is cheaper than min()/max()
+        intercept + length_z + dw[0] * hand + dw[1] * jw + dw[3] * skel + dw[4] * loose + dw[5] * cls
+        + dw[6] * loose_lev + dw[7] * meta + (dw[8] if a[0] == b[0] else 0.0)
+        + dw[10] * cons_lev + (dw[11] if a[-1] == b[-1] else 0.0) + dw[13] * hand * lev
+        + dw[14] * cls * lev + dw[15] * meta * lev + dw[17] * collapsed_lev
+        + bt[0][int(hand * 10)] + bt[1][int(jw * 10)] + bt[3][int(loose_lev * 10)] + bt[4][int(cons_lev * 10)]
     )  # fmt: skip
     # ``_stats_z``, inlined: the sum, least and greatest weight of the edits (as ``_ops_score``).
     total = lo = hi = 0.0
@@ -806,8 +902,8 @@ def _spelling_sim(a: str, b: str, lev: float | None = None, jw: float | None = N
     if jw is None:
         jw = JaroWinkler.normalized_similarity(a, b)
     raw = 0.5 * (jw + lev)
-    ka, la, ca, _, _ = _tok_keys(a)
-    kb, lb, cb, _, _ = _tok_keys(b)
+    ka, la, ca, *_ = _tok_keys(a)
+    kb, lb, cb, *_ = _tok_keys(b)
     if ka == kb:
         strength, n = 0.95, len(ka)
     elif la == lb:
@@ -1055,25 +1151,29 @@ def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[fl
     import numpy as np
     from rapidfuzz.process import cpdist
 
-    intercept, dw, _, threshold, bt, ops_t, _ = w
+    intercept, dw, _, threshold, bt, ops_t = w[:6]
     f64, intp = np.float64, np.intp
-    # Per pair, in Python: the edit script (its length and learned weights) and Jaro-Winkler.
+    cols_a = list(zip(*map(_tok_keys, xs)))
+    cols_b = list(zip(*map(_tok_keys, ys)))
+    loose_lev = cpdist(cols_a[1], cols_b[1], scorer=Levenshtein.normalized_similarity, dtype=f64)
+    cons_lev = cpdist(cols_a[4], cols_b[4], scorer=Levenshtein.normalized_similarity, dtype=f64)
+    n_ops = np.asarray(cpdist(xs, ys, scorer=Levenshtein.distance), dtype=intp)
+    la = np.fromiter(map(len, xs), dtype=intp, count=len(xs))
+    lb = np.fromiter(map(len, ys), dtype=intp, count=len(xs))
+    ls, ll = np.minimum(la, lb), np.maximum(la, lb)
+    lev = 1.0 - n_ops / ll
+    # Pairs for the pre-pass model (``_prepass``) need no edit script.
+    pre = (loose_lev <= _PREPASS_KEYS) & (cons_lev <= _PREPASS_KEYS) & (lev <= _PREPASS_LEV)
+    # Per pair, in Python: the learned weights of the edit script and Jaro-Winkler.
     editops, jaro, stats_z = _EDITOPS, _JW, _stats_z
-    n_ops_l: list[int] = []
     z_ops_l: list[float] = []
     jw_l: list[float] = []
-    for x, y in zip(xs, ys):
-        ops = editops(x, y).as_list()
-        n = len(ops)
-        n_ops_l.append(n)
-        z_ops_l.append(stats_z(x, y, ops, 1.0 - n / (len(x) if len(x) >= len(y) else len(y)), w))  # noqa: FURB136 - hot path
+    for x, y, p, v in zip(xs, ys, pre.tolist(), lev.tolist()):
+        z_ops_l.append(0.0 if p else stats_z(x, y, editops(x, y).as_list(), v, w))
         jw_l.append(jaro(x, y))  # per pair: cpdist's Jaro-Winkler may differ in the last bit
-    n_ops = np.array(n_ops_l, dtype=intp)
     z_ops = np.array(z_ops_l, dtype=f64)
     jw = np.array(jw_l, dtype=f64)
     # The rest with C-level loops (map, zip) and numpy.
-    cols_a = list(zip(*map(_tok_keys, xs)))
-    cols_b = list(zip(*map(_tok_keys, ys)))
 
     def same(u: Any, v: Any) -> Any:
         return np.asarray(np.array(u, dtype=object) == np.array(v, dtype=object), dtype=bool)
@@ -1084,13 +1184,9 @@ def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[fl
     e0, e1, e2, e3 = (same(cols_a[i], cols_b[i]) for i in range(4))
     n0, n1, n2, n3 = (lengths(cols_a[i]) for i in range(4))
     n1b = lengths(cols_b[1])
-    la, lb = lengths(xs), lengths(ys)
     first = same(list(map(itemgetter(0), xs)), list(map(itemgetter(0), ys)))
     last = same(list(map(itemgetter(-1), xs)), list(map(itemgetter(-1), ys)))
-    ls, ll = np.minimum(la, lb), np.maximum(la, lb)
-    lev = 1.0 - n_ops / ll
-    loose_lev = cpdist(cols_a[1], cols_b[1], scorer=Levenshtein.normalized_similarity, dtype=f64)
-    cons_lev = cpdist(cols_a[4], cols_b[4], scorer=Levenshtein.normalized_similarity, dtype=f64)
+    collapsed_lev = cpdist(cols_a[5], cols_b[5], scorer=Levenshtein.normalized_similarity, dtype=f64)
     raw = 0.5 * (jw + lev)
     strength = np.where(e0, 0.95, np.where(e1, 0.9, np.where(e2, 0.85, 0.0)))
     n = np.where(e0, n0, np.where(e1, n1, np.where(e2, n2, 0)))
@@ -1113,12 +1209,20 @@ def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[fl
         intercept + dw[0] * hand + dw[1] * jw + dw[2] * lev + dw[3] * skel + dw[4] * loose + dw[5] * cls
         + dw[6] * loose_lev + dw[7] * meta + np.where(first, dw[8], 0.0) + dw[9] * ((ll - ls) / ll)
         + dw[10] * cons_lev + np.where(last, dw[11], 0.0) + dw[12] * min_len + dw[13] * hand * lev
-        + dw[14] * cls * lev + dw[15] * meta * lev + dw[16] * min_len * lev
+        + dw[14] * cls * lev + dw[15] * meta * lev + dw[16] * min_len * lev + dw[17] * collapsed_lev
         + binned(bt[0], hand) + binned(bt[1], jw) + binned(bt[2], lev) + binned(bt[3], loose_lev)
         + binned(bt[4], cons_lev) + np.asarray(bt[5], dtype=f64)[np.minimum(ls, 10)]
         + np.asarray(ops_t, dtype=f64)[np.minimum(n_ops, _MAX_OPS_BIN)]
     )  # fmt: skip
     z = z + z_ops
+    # The pre-pass model for pairs that share little (``_prepass``).
+    gw = w[8]
+    z_pre = (
+        w[7] + gw[0] * hand + gw[1] * jw + gw[2] * lev + gw[3] * loose_lev + gw[4] * cons_lev
+        + np.where(first, gw[5], 0.0) + np.where(last, gw[6], 0.0) + gw[7] * min_len + gw[8] * ((ll - ls) / ll)
+        + gw[9] * cls + gw[10] * meta
+    )  # fmt: skip
+    z = np.where(pre, z_pre, z)
     # ``_finish``
     with np.errstate(over="ignore"):
         p = np.where(z > -30.0, 1.0 / (1.0 + np.exp(-np.maximum(z, -30.0))), 0.0)

@@ -102,6 +102,11 @@ def test_is_not_acronym_of(short: str, long: str) -> None:
         ("Pieter van der Molen", "Pieter Vandermolen"),
         ("Renée Sjöberg", "Renee Sjoberg"),
         ("renée sjöberg", "RENEE SJOBERG"),
+        # letters with a stroke and ligatures, which Unicode does not decompose
+        ("Fırat Yılmaz", "Firat Yilmaz"),
+        ("Łukasz Wałęsa", "Lukasz Walesa"),
+        ("Søren Kierkegaard", "Soren Kierkegaard"),
+        ("Đorđe Novak", "Dorde Novak"),
         ("Tanvir Ortiz-Calder", "Tanvir Ortiz Calder"),
         ("Annalise Karrow", "Analise Karow"),
         # honorifics, possessives, "the"
@@ -229,10 +234,29 @@ def test_fast_scoring_path_equals_the_model_over_its_features(a: str, b: str) ->
     w = names._weights()
     assert w is not None
     x, y = sorted((a, b))
-    expected = INTERCEPT + sum(WEIGHTS.get(k, 0.0) * v for k, v in names.model_features(x, y).items())
+    if names.in_prepass(x, y):
+        from storyline._name_model import PREPASS_INTERCEPT, PREPASS_WEIGHTS
+
+        features = names.prepass_features(x, y)
+        expected = PREPASS_INTERCEPT + sum(PREPASS_WEIGHTS.get(k, 0.0) * v for k, v in features.items())
+    else:
+        expected = INTERCEPT + sum(WEIGHTS.get(k, 0.0) * v for k, v in names.model_features(x, y).items())
     z, hand = names._model_z(x, y, w)
     assert z == pytest.approx(expected, abs=1e-9)
     assert hand == pytest.approx(names._spelling_sim(x, y))
+
+
+def test_prepass_takes_only_pairs_that_share_little() -> None:
+    """Pairs whose phonetic keys share little go to the cheap pre-pass model, variants and look-alikes never do."""
+    from storyline import names
+
+    for a, b in [("abcde", "xyz"), ("dorvesh", "quilantro"), ("brannock", "tavusi")]:
+        assert names.in_prepass(*sorted((a, b)))
+        assert name_similarity(a, b) < LOW
+    for a, b in [("hossein", "hussein"), ("alim", "aleem"), ("kahllid", "khaled"), ("maria", "mario"), ("yusuf", "joseph")]:
+        assert not names.in_prepass(*sorted((a, b)))
+    # The pre-pass features are cheap measures only: no edit statistic.
+    assert not set(names.prepass_features("abcde", "xyz")) & {"osum", "omin", "omax"}
 
 
 @pytest.mark.parametrize(("a", "b"), [("dorvesh", "dervish"), ("kelmarrow", "kalmaro"), ("ostrik", "uztrick"), ("bo", "pou")])
@@ -414,9 +438,10 @@ def test_one_pass_token_keys_equal_the_separate_keys(t: str) -> None:
     """``_tok_keys`` computes the skeletons and the class key in one pass: the same keys as ``skeleton`` / ``_class_key``."""
     from storyline import names
 
-    strict, loose, cls, _, cons = names._tok_keys(t)
+    strict, loose, cls, _, cons, collapsed = names._tok_keys(t)
     assert (strict, loose, cls) == (names.skeleton(t), names.skeleton(t, True), names._class_key(t))
     assert cons == "".join(c for c in t if c not in "aeiouy")
+    assert collapsed == "".join(c for i, c in enumerate(t) if i == 0 or c != t[i - 1])
 
 
 @pytest.mark.parametrize("word", ["Fares", "fares", "FARES", "José", "Müller", "Straße", "ǅemal", "ʼAli", "Van", "The", "Mr", "al"])
@@ -425,3 +450,14 @@ def test_one_word_fast_path_reads_a_word_as_the_general_path(word: str) -> None:
     from storyline import names
 
     assert names._info(word) == names._info(word + " ")
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [("Fırat Yılmaz", "firat yilmaz"), ("Łukasz Wałęsa", "lukasz walesa"), ("Søren Ørsted", "soren orsted"),
+     ("Đorđe", "dorde"), ("Æthelred", "aethelred"), ("Þór", "thor"), ("Straße", "strasse")],
+)  # fmt: skip
+def test_letters_unicode_does_not_decompose_fold_to_their_base_letters(name: str, folded: str) -> None:
+    """Dotless i, letters with a stroke and ligatures read as the plain letters, like diacritics."""
+    assert normalize_name(name) == folded
+    assert name_similarity(name, folded.title()) == 1.0
