@@ -88,6 +88,7 @@ def child(n: int, adds: int, dated: str = "any") -> dict[str, object]:
             path = folder / f"add{k}.jsonl"
             path.write_text(json.dumps(row) + "\n", encoding="utf-8")
             changed_only = k % 2 == 1  # alternate: a full report, then the changed stories only
+            res = None  # the previous add's result (a whole store's report) is freed here, not inside the timing
             stages = Stages()
             t = time.perf_counter()
             res = run_analysis(
