@@ -854,30 +854,8 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
         + dw[14] * cls * lev + dw[15] * meta * lev + dw[17] * collapsed_lev
         + bt[0][int(hand * 10)] + bt[1][int(jw * 10)] + bt[3][int(loose_lev * 10)] + bt[4][int(cons_lev * 10)]
     )  # fmt: skip
-    # ``_stats_z``, inlined: the sum, least and greatest weight of the edits (as ``_ops_score``).
-    total = lo = hi = 0.0
-    la, lb = la - 1, lb - 1
-    get = _OP_WEIGHT.get
-    first = True
-    for tag, i, j in ops:
-        pos = "B" if i == 0 and j == 0 else ("E" if i >= la or j >= lb else "M")
-        if tag == "replace":
-            ctx: tuple[str, ...] = (pos, a[i], b[j])
-        elif tag == "delete":
-            ctx = (pos, a[i - 1 : i + 2] if i else "^" + a[:2])
-        else:
-            ctx = (pos, b[j - 1 : j + 2] if j else "^" + b[:2])
-        x = get(ctx)
-        if x is None:
-            x = _OP_WEIGHT[ctx] = sum(op_w.get(key, 0.0) for key in _op_keys(ctx))
-        total += x
-        if first:
-            lo = hi = x
-            first = False
-        elif x < lo:
-            lo = x
-        elif x > hi:
-            hi = x
+    # ``_stats_z``, inlined but for the edits' sum, least and greatest weight.
+    total, lo, hi = _ops_score(a, b, ops, op_w)
     top = _STAT_TOP
     k0, k1, k2 = int(total * 2.0), int(lo * 2.0), int(hi * 2.0)
     z += (
