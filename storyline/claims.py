@@ -719,7 +719,8 @@ def build_date_claims(statements: Sequence[DateStatement], witness: Mapping[str,
         status = judge_dates(members, witness)
         if status == "single_source":
             continue
-        entities = [e for m in members for e in m.context.entities]
+        # a clause's entities are a set: in id order (e2 before e15), so that a tie never goes to hash order
+        entities = [e for m in members for e in sorted(m.context.entities, key=lambda e: (len(e), e))]
         subject = most_common(entities)
         out.append(
             Claim(

@@ -364,3 +364,29 @@ def test_copies_of_a_date_statement_are_one_group_and_scored_once(monkeypatch):
     # A second copy from the same report is a statement of its own (a report gives one date for one thing).
     twice = [statement("a1", "2025-06-09", vote), statement("a1", "2025-06-09", vote), statement("a2", "2025-06-09", vote)]
     assert sorted(map(len, align_dates(twice))) == [1, 2]
+
+
+def test_a_date_claims_subject_does_not_depend_on_the_processs_string_hash_seed():
+    # Two reports agree on a date; each clause names the same six entities (a set), so every
+    # entity ties: the tie must go the same way in every process, whatever PYTHONHASHSEED is.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import dataclasses\n"
+        "from tests.test_claims import statement\n"
+        "from storyline.claims import build_date_claims\n"
+        "ents = frozenset({'e12', 'e3', 'e7', 'e40', 'e5', 'e21'})\n"
+        "def s(aid):\n"
+        "    st = statement(aid, 'The ferry company suspended its night crossings on May 6 after the storm.', 'May 6', '2024-05-06')\n"
+        "    return dataclasses.replace(st, context=dataclasses.replace(st.context, entities=ents))\n"
+        "print(build_date_claims([s('a'), s('b')], {'a': 'a', 'b': 'b'})[0].subject)\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    subjects = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        out = subprocess.run([sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True, check=True)
+        subjects.add(out.stdout.strip())
+    assert subjects == {"e3"}
