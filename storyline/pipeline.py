@@ -7,10 +7,12 @@ members, so a re-run with new reports only analyses the stories they touch.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from . import claims as claims_mod
 from . import entities as entities_mod
 from . import provenance as provenance_mod
 from .blocking import blocking_keys, rarest_keys
+from .errors import StoreError
 from .ingest import IngestOptions, read_inputs
 from .model import (
     SCHEMA_VERSION,
@@ -301,6 +304,13 @@ class _Notes(Mapping[str, dict[str, Any]]):
         return len(self._hash)
 
 
+# Annotations are cached in the store a few at a time: one transaction per report cost about as
+# much as annotating it with Storyline's own extractors. A run stopped by an error keeps what it
+# annotated; one killed outright loses at most these few reports' (or seconds') annotations.
+ANNOTATION_WRITES = 64
+ANNOTATION_WRITE_SECONDS = 2.0
+
+
 def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engine: Any = None) -> _Notes:
     """Annotate the articles the store has no annotation for (this version); the rest stay in the store."""
     notes = _Notes(store, articles)
@@ -312,11 +322,31 @@ def _annotations(store: Store, articles: Sequence[Article], tick: Progress, engi
 
             engine = LocalEngine()
         keep = len(todo) <= BATCH_REPORTS  # a big run reads them back batch by batch instead
-        for n, (article, payload) in enumerate(engine.annotate(todo), 1):
-            store.put_annotations(article.content_hash, ANNOTATION_VERSION, payload)
-            if keep:
-                notes.put(article.id, payload)
-            tick("annotating", n, len(todo))
+        pending: list[tuple[str, int, dict[str, Any]]] = []
+        written = 0
+        since = time.monotonic()
+
+        def write() -> None:
+            nonlocal written, since
+            store.put_many_annotations({h: (h, v, p) for h, v, p in pending}.values())
+            for _ in pending:  # ticked once stored, as one by one
+                written += 1
+                tick("annotating", written, len(todo))
+            pending.clear()
+            since = time.monotonic()
+
+        try:
+            for article, payload in engine.annotate(todo):
+                if keep:
+                    notes.put(article.id, payload)
+                pending.append((article.content_hash, ANNOTATION_VERSION, payload))
+                if len(pending) >= ANNOTATION_WRITES or time.monotonic() - since >= ANNOTATION_WRITE_SECONDS:
+                    write()
+            write()
+        finally:
+            if pending:  # stopped by an error: keep what is done for the next run
+                with contextlib.suppress(StoreError):
+                    store.put_many_annotations({h: (h, v, p) for h, v, p in pending}.values())
     return notes
 
 
