@@ -33,6 +33,17 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+def reset_peak() -> bool:
+    """Start this process's peak RSS afresh from its current RSS (Linux >= 4.0), so that
+    :func:`peak_mb` then measures one phase; False where the kernel does not allow it."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
 # run_analysis ticks when a stage's work is done: the time since the previous tick is that stage's.
 STAGE_NAMES = {
     "reading inputs": "start",
