@@ -180,6 +180,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth -= 1
         else:
             cuts.append((m.start(), m.end()))
+    cuts += _coordination_cuts(span) + _possessor_cuts(text, start, span)
     for a, b in sorted(cuts):
         if start + a < pos:
             continue
@@ -187,6 +188,37 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = start + b
     out.append((pos, end))
     return [(s, e) for s, e in out if e > s]
+
+
+_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_POSSESSIVE = re.compile(r"['’]s[ \t]+(?=[A-Z0-9])")
+
+
+def _coordination_cuts(span: str) -> list[tuple[int, int]]:
+    """"Macbook and Macbook Pro": two names, the second the first with more words (never
+    "Johnson & Johnson" or "Procter and Gamble", one name each)."""
+    out = []
+    for m in _AND.finditer(span):
+        left, right = _LEADING_THE.sub("", span[: m.start()]), span[m.end() :]
+        if left and right.startswith(left + " "):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _possessor_cuts(text: str, start: int, span: str) -> list[tuple[int, int]]:
+    """"Apple Computer's Mac OS": the possessor is a name of its own when the document writes it
+    elsewhere without the rest ("McDonald's Corporation", never written so, stays whole)."""
+    out = []
+    for m in _POSSESSIVE.finditer(span):
+        owner, rest = span[: m.start()], span[m.end() :]
+        if not owner or not rest or not owner[0].isupper():
+            continue
+        whole = start + m.start()  # where this occurrence of the owner ends
+        for o in re.finditer(rf"(?<![\w]){re.escape(owner)}(?![\w'’])", text):
+            if o.end() != whole and not text.startswith(span[len(owner) :], o.end()):
+                out.append((m.start(), m.end()))
+                break
+    return out
 
 
 # "Harbour Air Flight 212": the flight is not part of the airline's name.

@@ -69,7 +69,7 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 14
+ANNOTATION_VERSION = 15
 ANALYSIS_VERSION = 21
 
 Progress = Callable[[str, int, int], None]

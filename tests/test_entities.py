@@ -1055,3 +1055,23 @@ def test_place_written_before_a_same_named_person_stays_a_place_later_too() -> N
     doc.ents.append(_Span(text, start, start + len("Norland"), "GPE"))
     ms = extract_mentions(doc, "a")
     assert [m.label for m in ms if m.text == "Norland"] == ["GPE", "GPE"]
+
+
+def test_a_span_holding_a_name_and_its_longer_form_is_two_names_but_a_name_with_and_stays_one():
+    text = "The range includes the Corvan and Corvan Max. Hollis and Hollis and Procter and Gamble also sell."
+    doc = _Doc(text, [("the Corvan and Corvan Max", "PRODUCT"), ("Hollis and Hollis", "ORG"), ("Procter and Gamble", "ORG")])
+    got = [(m.text, m.label) for m in extract_mentions(doc, "a")]
+    assert ("Corvan", "PRODUCT") in got and ("Corvan Max", "PRODUCT") in got
+    assert ("Hollis and Hollis", "ORG") in got and ("Procter and Gamble", "ORG") in got
+    assert not any("Corvan and" in t for t, _ in got)
+
+
+def test_a_possessor_inside_a_span_is_its_own_name_when_the_report_writes_it_alone():
+    text = "Tillbury Motors said on Monday that Tillbury Motors's Velora Drive will ship in May."
+    doc = _Doc(text, [("Tillbury Motors", "ORG"), ("Tillbury Motors's Velora Drive", "ORG")])
+    got = [m.text for m in extract_mentions(doc, "a")]
+    assert got.count("Tillbury Motors") == 2 and "Velora Drive" in got
+    # Never written alone: the possessive is part of the name.
+    text = "Marlow's Kitchen Group opened two shops."
+    doc = _Doc(text, [("Marlow's Kitchen Group", "ORG")])
+    assert [m.text for m in extract_mentions(doc, "a")] == ["Marlow's Kitchen Group"]
