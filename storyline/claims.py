@@ -192,43 +192,50 @@ def align(figures: Sequence[Figure], options: AlignOptions | None = None) -> lis
     queued: dict[tuple[int, int], float] = {}
     threshold = opts.link_threshold
 
-    def average(a: int, b: int) -> float:
-        return links[a][b] / (len(members[a]) * len(members[b]))
-
-    def push(a: int, b: int, avg: float) -> None:
-        if avg > threshold and avg > queued.get((a, b), -1.0):
-            queued[(a, b)] = avg
-            heapq.heappush(heap, (-avg, a, b))
-
     for i in range(n):
         for j, sc in links[i].items():
             if j > i and sc > threshold:
                 queued[(i, j)] = sc
                 heap.append((-sc, i, j))
     heapq.heapify(heap)
+    # The loop below is the whole cost of a story with thousands of figures: pushes and averages
+    # are written inline (the same floats: a pair's average is its summed score over the product
+    # of the group sizes).
+    size = dict.fromkeys(range(n), 1)
+    heappush, heappop, get = heapq.heappush, heapq.heappop, queued.get
     while heap:
-        neg, a, b = heapq.heappop(heap)
+        neg, a, b = heappop(heap)
         if a not in members or b not in members or b not in links[a]:
             continue  # one side has been joined to another group since
-        avg = average(a, b)
+        avg = links[a][b] / (size[a] * size[b])
         if avg != -neg:  # queued before a join changed it
             queued.pop((a, b), None)
-            push(a, b, avg)
+            if avg > threshold and avg > get((a, b), -1.0):
+                queued[(a, b)] = avg
+                heappush(heap, (-avg, a, b))
             continue
         shared = values[a].keys() & values[b].keys()
         if any(len(values[a][k] | values[b][k]) > 1 for k in shared):
             queued[(a, b)] = math.inf  # one report would state two values of one thing, for good
             continue
-        members[a] = members[a] + members.pop(b)
+        members[a].extend(members.pop(b))
+        size[a] += size.pop(b)
         for k, vs in values.pop(b).items():
             values[a].setdefault(k, set()).update(vs)
-        del links[a][b]
+        row = links[a]
+        del row[b]
         for k, sc in links.pop(b).items():
             if k != a:
-                del links[k][b]
-                links[a][k] = links[k][a] = links[a].get(k, 0.0) + sc
-        for k in links[a]:
-            push(min(a, k), max(a, k), average(a, k))
+                other = links[k]
+                del other[b]
+                row[k] = other[a] = row.get(k, 0.0) + sc
+        na = size[a]
+        for k, total in row.items():
+            avg = total / (na * size[k])
+            pair = (a, k) if a < k else (k, a)
+            if avg > threshold and avg > get(pair, -1.0):
+                queued[pair] = avg
+                heappush(heap, (-avg, *pair))
     return [sorted(g) for _, g in sorted(members.items())]
 
 

@@ -14,6 +14,7 @@ the least faithful version (1.0 = every version says the same words).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class QuoteOptions:
     drift_words: float = 2.0  # words changed beyond spelling noise for the wording to have drifted
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def normalize_quote(text: str) -> str:
     """Spoken words, case-folded, without punctuation."""
     text = spoken_text(text).casefold().replace("-", " ")
@@ -68,6 +70,12 @@ def quote_words(text: str) -> list[str]:
     ("recognise" = "recognize") and hyphenation ("anti-Semitism" = "antisemitism", compared
     when aligning) are what translation and house style change without changing what was said.
     """
+    return list(_quote_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _quote_words(text: str) -> tuple[str, ...]:
+    """:func:`quote_words`, kept: a story's quotations are compared pair by pair, each many times."""
     t = spoken_text(text).casefold().replace("’", "'").replace("‘", "'")
     for pattern, repl in _CONTRACTIONS:
         t = pattern.sub(repl, t)
@@ -77,7 +85,7 @@ def quote_words(text: str) -> list[str]:
         for pattern, repl in _SPELLING:
             w = pattern.sub(repl, w)
         out.append(w)
-    return out
+    return tuple(out)
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -98,7 +106,7 @@ def quote_similarity(a: str, b: str) -> float:
     na, nb = normalize_quote(a), normalize_quote(b)
     if not na or not nb:
         return 0.0
-    wa, wb = quote_words(a), quote_words(b)
+    wa, wb = _quote_words(a), _quote_words(b)
     # Word order matters (two unrelated sentences share many letters); character
     # similarity only counts for less.
     whole = max(
@@ -109,7 +117,9 @@ def quote_similarity(a: str, b: str) -> float:
     if not short:
         return whole
     pool = set(long_)
-    found = sum(1 for w in short if w in pool or any(_same_word(w, x) for x in pool))
+    # _same_word(w, x) for a w not in the pool: only a long word can match, and only a long one.
+    fuzzy = [x for x in pool if len(x) >= 5]
+    found = sum(1 for w in short if w in pool or (len(w) >= 5 and any(_same_word(w, x) for x in fuzzy)))
     contained = found / len(short) * min(1.0, len(short) / 3)
     return max(whole, 0.95 * contained)
 
@@ -122,7 +132,7 @@ def wording_changes(a: str, b: str) -> tuple[float, float, bool]:
     end are a partial quotation, not a change); a function word inserted or dropped counts
     half; ``critical`` is set when a negation changed.
     """
-    wa, wb = quote_words(a), quote_words(b)
+    wa, wb = _quote_words(a), _quote_words(b)
     ops = SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
     # A partial quotation: one version starts later or stops sooner.
     while ops and ops[0][0] in ("insert", "delete"):

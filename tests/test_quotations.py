@@ -124,3 +124,46 @@ def test_a_version_joins_the_closest_quotation_not_the_first_close_enough():
     groups = group_quotes([q("a", first), q("a", second), q("b", A_MT)], {}, {})
     home = next(g for g in groups if any(v.article_id == "b" for v in g.versions))
     assert {v.text for v in home.versions} == {second, A_MT}
+
+
+def _similarity_spelled_out(a, b):
+    """quote_similarity as first written: every pool word tried with _same_word (the oracle)."""
+    from difflib import SequenceMatcher
+
+    from rapidfuzz import fuzz
+
+    from storyline.quotations import _content, _same_word
+
+    na, nb = normalize_quote(a), normalize_quote(b)
+    if not na or not nb:
+        return 0.0
+    wa, wb = quote_words(a), quote_words(b)
+    whole = max(SequenceMatcher(None, wa, wb, autojunk=False).ratio(), 0.8 * fuzz.token_sort_ratio(na, nb) / 100.0)
+    ca, cb = _content(wa), _content(wb)
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if not short:
+        return whole
+    pool = set(long_)
+    found = sum(1 for w in short if w in pool or any(_same_word(w, x) for x in pool))
+    contained = found / len(short) * min(1.0, len(short) / 3)
+    return max(whole, 0.95 * contained)
+
+
+def test_quote_similarity_equals_the_spelled_out_form_on_random_quotes():
+    import random
+
+    rng = random.Random(5)
+    # Short words, long words and respellings of long words ("organise"/"organize",
+    # "harbour"/"harbor", "councillor"/"councilor") so the fuzzy word match is exercised.
+    vocab = ["we", "the", "bridge", "winter", "nobody", "town", "organise", "organize", "harbour", "harbor",
+             "councillor", "councilor", "not", "cross", "way", "left", "rebuild", "rebuilt", "budget", "fund"]
+    for _ in range(300):
+        a = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 12)))
+        b = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 12)))
+        assert quote_similarity(a, b) == _similarity_spelled_out(a, b), (a, b)
+
+
+def test_quote_words_are_cached_but_each_call_gets_its_own_list():
+    first = quote_words(A)
+    first.append("changed")
+    assert quote_words(A) == quote_words(A_COPY) and "changed" not in quote_words(A)
