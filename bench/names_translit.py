@@ -186,7 +186,7 @@ def _clear_name_caches() -> None:
 def _clear_pair_caches() -> None:
     import storyline.names as names_mod
 
-    for fname in ("_pair", "_tok_sim"):
+    for fname in ("_pair", "_pair_scores", "_tok_sim"):
         fn = getattr(names_mod, fname, None)
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()

@@ -22,7 +22,9 @@ Beside them, the pre-pass model (``PREPASS_WEIGHTS``): a logistic regression
 over ``storyline.names.prepass_features`` (cheap string measures, no edit
 script) fitted on the pairs that ``storyline.names.in_prepass`` sends to it,
 pairs sharing little even in their phonetic keys; ``name_similarity`` scores
-those with it alone.
+those with it alone. Each model is fitted on the pairs it scores: both stages
+only on the pairs outside the pre-pass (``outside_prepass``; held-out ROC-AUC
+of ``name_similarity`` 0.9467 when they also saw the pre-pass pairs).
 
 It prints the AUC of a 5-fold cross-validation in which the folds are
 disjoint sets of training groups, then refits on all training groups and
@@ -139,10 +141,30 @@ def fit_prepass(data: Data) -> tuple[DictVectorizer, LogisticRegression, np.ndar
     return fit([f for f, r in zip(feats, rows) if r], data.y[rows])
 
 
+def outside_prepass(data: Data) -> Data:
+    """The pairs of ``data`` that the two-stage model scores: those the pre-pass model does not (``in_prepass``).
+
+    On data whose such pairs are all of one class (a tiny set), all pairs.
+    """
+    from storyline.names import in_prepass
+
+    rows = np.array([not in_prepass(x, y) for x, y in zip(data.a, data.b)], dtype=bool)
+    if len(set(data.y[rows].tolist())) < 2:
+        return data
+    idx = np.flatnonzero(rows)
+    return Data([data.a[i] for i in idx], [data.b[i] for i in idx], data.y[idx], data.kind[idx], data.fold[idx])
+
+
 def fit_two_stage(data: Data, inner: int) -> Model:
-    """Stage 1 (edit weights), stage 2 (over cross-fitted edit statistics) and the pre-pass model on all of ``data``."""
+    """Stage 1 (edit weights) and stage 2 (over cross-fitted edit statistics) on the pairs of ``data`` they score
+    (``outside_prepass``), the pre-pass model on the others."""
     from storyline.names import model_features, pair_features
 
+    prepass = fit_prepass(data)
+    # Each model learns from the pairs it will score: the two stages never see
+    # a pair of the pre-pass (most random pairs of different names), so they
+    # spend their weights on the pairs that share something.
+    data = outside_prepass(data)
     stage1 = [pair_features(x, y) for x, y in zip(data.a, data.b)]
     feats: list[dict[str, float]] = [{} for _ in stage1]
     every = np.arange(len(stage1))
@@ -150,7 +172,7 @@ def fit_two_stage(data: Data, inner: int) -> Model:
         ow = edit_weights(data, every[data.fold != f], stage1)
         for i in every[data.fold == f]:
             feats[i] = model_features(data.a[i], data.b[i], ow)
-    return Model(edit_weights(data, every, stage1), fit(feats, data.y), fit_prepass(data))
+    return Model(edit_weights(data, every, stage1), fit(feats, data.y), prepass)
 
 
 def predict_two_stage(model: Model, data: Data) -> np.ndarray:

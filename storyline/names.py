@@ -36,9 +36,13 @@ words), nor, when unsure, far below it if the sound-class keys agree.
 A word that is the start of a longer one ("South" / "Southwest") is not a
 respelling.
 
-Everything is cached per string and per pair of names (bounded LRU caches),
-so repeated comparisons inside one run cost a dictionary lookup; a one-word
-name skips the general normalisation. ``name_similarity_many(pairs)`` gives
+Everything is cached per string and per pair of names (bounded caches), so
+repeated comparisons inside one run cost a dictionary lookup; a one-word name
+skips the general normalisation. The hot path's caches (a pair's score, a
+one-word name's keys) are plain dictionaries of strings, floats and tuples of
+strings, looked up inline: filling them makes the garbage collector run
+rarely (with ``lru_cache``'s tuple keys its collections took a tenth of a cold
+run's time). ``name_similarity_many(pairs)`` gives
 the same scores for a whole list of pairs, computing the model's measures for
 pairs of one-word names in bulk (rapidfuzz ``cpdist`` and numpy).
 """
@@ -46,7 +50,6 @@ pairs of one-word names in bulk (rapidfuzz ``cpdist`` and numpy).
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import re
 import unicodedata
@@ -160,20 +163,45 @@ _NO_CAPS: frozenset[str] = frozenset()
 _new_tuple = tuple.__new__
 
 
+def _plain_word(s: str) -> str:
+    """The normalised word of ``s`` if it is one plain word (letters only), else "".
+
+    Such a name has no title, particle or acronym to handle: ``_info`` reads
+    it as this one word (a test checks it).
+    """
+    if s.isascii():
+        return s.lower() if s.isalpha() else ""
+    f = _fold(s)
+    return f.casefold() if f.isalpha() and _QUOTE_CHARS.isdisjoint(f) else ""
+
+
+def _one_word(s: str) -> tuple[str, ...]:
+    """The keys (``_tok_keys``) of the word of a one-word name with one reading (``_info(s).single``, their last item), else ().
+
+    The hot path's one lookup per name: a plain word does not build
+    ``_info(s)``, and the keys are not looked up again per pair. One tuple of
+    strings per name: a cold run, which fills the cache with thousands of
+    names, allocates few objects that the garbage collector tracks (its
+    collections had cost a tenth of the time).
+    """
+    keys = _word_keys.get(s)
+    if keys is None:
+        w = _plain_word(s) or _info(s).single
+        keys = _token_keys(w) if w else ()
+        if len(_word_keys) >= _WORD_CACHE_SIZE:
+            _word_keys.clear()
+        _word_keys[s] = keys
+    return keys
+
+
 @functools.lru_cache(maxsize=131072)
 def _info(s: str) -> _Info:
-    # One plain word (most lookups): no title, particle or acronym to handle,
-    # and the general path below gives exactly this.
-    # (``tuple.__new__`` skips the Python-level constructor of the named tuple.)
-    if s.isascii():
-        if s.isalpha():
-            w = s.lower()
-            return _new_tuple(_Info, (w, (w,), _NO_CAPS, ((w,),), False, w))
-    else:
-        f = _fold(s)
-        if f.isalpha() and _QUOTE_CHARS.isdisjoint(f):
-            w = f.casefold()
-            return _new_tuple(_Info, (w, (w,), _NO_CAPS, ((w,),), False, w))
+    w = _plain_word(s)
+    if w:
+        # One plain word (most lookups); the general path below gives exactly this.
+        # (``tuple.__new__`` skips the Python-level constructor of the named tuple.)
+        words = (w,)
+        return _new_tuple(_Info, (w, words, _NO_CAPS, (words,), False, w))
     raw = _raw_words(s)
     mixed = any(w.islower() or (w[:1].isupper() and not w.isupper()) for w in raw if w.isalpha())
     caps = frozenset(
@@ -231,9 +259,10 @@ _DIGRAPHS = (
     ("cy", "sy"), ("c", "k"), ("x", "ks"), ("z", "s"), ("w", "v"), ("j", "g"),
 )
 # Consonant classes for the loosest key (Soundex-like): letters that
-# transliteration and devoicing confuse (b/p, f/v, d/t, k/g, s/z).
-_CLASSES = str.maketrans("bpfvdtkgsmnlr", "bbffddkkssnlr")
-_CLASSES_BYTES = bytes.maketrans(b"bpfvdtkgsmnlr", b"bbffddkkssnlr")
+# transliteration and devoicing confuse (b/p, f/v, d/t, k/g, s/z; "z" is
+# already "s" there); m, n, l and r stay themselves (m had been put with s).
+_CLASSES = str.maketrans("bpfvdtkgsmnlr", "bbffddkksmnlr")
+_CLASSES_BYTES = bytes.maketrans(b"bpfvdtkgsmnlr", b"bbffddkksmnlr")
 
 
 @functools.lru_cache(maxsize=262144)
@@ -297,8 +326,8 @@ def _strip_article(t: str) -> str:
     return t[2:] if len(t) > 4 and t[:2] in _ARTICLES else t
 
 
-def _tok_sim_uncached(a: str, b: str) -> float:
-    """Similarity of two normalised tokens (symmetric: callers sort the pair)."""
+def _tok_sim_uncached(a: str, b: str, ka: tuple[str, ...] | None = None, kb: tuple[str, ...] | None = None) -> float:
+    """Similarity of two normalised tokens (symmetric: callers sort the pair); ``ka``, ``kb``: their ``_tok_keys`` if known."""
     if a == b:
         return 1.0
     if not (a.isalpha() and b.isalpha()):
@@ -314,8 +343,8 @@ def _tok_sim_uncached(a: str, b: str) -> float:
     elif lb < la and lb < 0.7 * la and a.startswith(b):
         best = 1.0 - Levenshtein.distance(a, b) / la
     else:
-        z, hand = _model_z(a, b, w)  # = _model_sim
-        best = _finish(z, hand, w[3], a, b)
+        z, hand = _model_z(a, b, w, ka, kb)  # = _model_sim
+        best = _finish(z, hand, w[3], a, b, ka, kb)
     if not ((la > 4 and a[:2] in _ARTICLES) or (lb > 4 and b[:2] in _ARTICLES)):
         return best  # no article to strip (as ``_strip_article``)
     sa, sb = _strip_article(a), _strip_article(b)
@@ -367,12 +396,14 @@ def _collapse(s: str) -> str:
     """``s`` with every run of one letter written once ("mmuhhammad" -> "muhamad")."""
     if _RUNS.search(s) is None:
         return s
-    return "".join([k for k, _ in itertools.groupby(s)])
+    return _RUNS.sub(_RUN_LETTER, s)
 
 
-@functools.lru_cache(maxsize=262144)
-def _tok_keys(t: str) -> tuple[str, str, str, str, str, str]:
-    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants, collapsed spelling.
+_RUN_LETTER = itemgetter(1)  # a run's letter (``re.Match`` supports indexing)
+
+
+def _token_keys(t: str) -> tuple[str, str, str, str, str, str, str]:
+    """Per-token keys: strict and loose skeleton, class key, Metaphone, consonants, collapsed spelling; and ``t``.
 
     The same keys as ``skeleton(t)``, ``skeleton(t, True)`` and ``_class_key(t)``
     (a test checks it), computed in one pass: runs of a letter collapse
@@ -380,14 +411,26 @@ def _tok_keys(t: str) -> tuple[str, str, str, str, str, str]:
     spelling is the token with every run of a letter written once ("khaddija" ->
     "khadija").
     """
-    d = _digraph_fold(t)
-    # ``bytes.translate`` is twice as fast as ``str.translate``: used for ASCII.
-    cons = t.encode().translate(None, b"aeiouy").decode() if t.isascii() else t.translate(_DROP_VOWELS_Y)
+    if t.isascii():
+        # ``_digraph_fold`` for ASCII (``_fold`` keeps it, ``casefold`` is ``lower``), without its calls.
+        d = t.lower()
+        if "'" in d:
+            d = d.replace("'", "")
+        for x, y in _DIGRAPH_RULES["h" in d, "c" in d]:
+            if x in d:
+                d = d.replace(x, y)
+        # ``bytes.translate`` is twice as fast as ``str.translate``: used for ASCII.
+        cons = t.encode().translate(None, b"aeiouy").decode()
+    else:
+        d = _digraph_fold(t)
+        cons = t.translate(_DROP_VOWELS_Y)
+    collapsed = _collapse(t)
     if not d:
-        return "", "", "", _metaphone(t), cons, _collapse(t)
+        return "", "", "", _metaphone(t), cons, collapsed, t
     t0 = d[0]
     head = "a" if t0 in "aeiouy" and not (t0 == "y" and len(d) > 1 and d[1] in "aeiou") else t0
-    tail = _collapse(t0 + d[1:].replace("y", "i"))[1:]
+    u = t0 + d[1:].replace("y", "i")
+    tail = (collapsed if u == t else _collapse(u))[1:]
     if d.isascii():
         raw = tail.encode()
         strict = head + raw.translate(None, b"aeiou").decode()
@@ -401,7 +444,10 @@ def _tok_keys(t: str) -> tuple[str, str, str, str, str, str]:
         if len(loose) > 1 and loose[0] == "h":
             loose = loose[1:]
         cls = _collapse(loose.translate(_CLASSES))
-    return strict, loose, cls, _metaphone(t), cons, _collapse(t)
+    return strict, loose, cls, _metaphone(t), cons, collapsed, t
+
+
+_tok_keys = functools.lru_cache(maxsize=262144)(_token_keys)
 
 
 try:
@@ -469,11 +515,13 @@ def _ops_score(a: str, b: str, ops: list[tuple[str, int, int]], weights: dict[st
     three again, so that one very unlikely edit can outweigh several likely
     ones (a plain sum cannot).
     """
+    if not ops:
+        return 0.0, 0.0, 0.0
     total = 0.0
-    lo = hi = 0.0
+    lo, hi = math.inf, -math.inf
     la, lb = len(a) - 1, len(b) - 1
     get = _OP_WEIGHT.get
-    for k, (tag, i, j) in enumerate(ops):
+    for tag, i, j in ops:
         # The weight depends on the place, the letter(s) and, for an insertion, its neighbours.
         pos = "B" if i == 0 and j == 0 else ("E" if i >= la or j >= lb else "M")
         if tag == "replace":
@@ -486,11 +534,9 @@ def _ops_score(a: str, b: str, ops: list[tuple[str, int, int]], weights: dict[st
         if w is None:
             w = _OP_WEIGHT[ctx] = sum(weights.get(key, 0.0) for key in _op_keys(ctx))
         total += w
-        if k == 0:
-            lo = hi = w
-        elif w < lo:
+        if w < lo:  # noqa: PLR1730 - hot path: a comparison is cheaper than min()/max()
             lo = w
-        elif w > hi:
+        if w > hi:  # noqa: PLR1730 - hot path
             hi = w
     return total, lo, hi
 
@@ -740,8 +786,10 @@ def _model_sim(a: str, b: str, w: tuple[Any, ...]) -> float:
     return _finish(z, hand, w[3], a, b)
 
 
-def _finish(z: float, hand: float, threshold: float, a: str, b: str) -> float:
-    """The similarity of two tokens from the model's log-odds ``z`` and the hand-made score."""
+def _finish(
+    z: float, hand: float, threshold: float, a: str, b: str, ka: tuple[str, ...] | None = None, kb: tuple[str, ...] | None = None
+) -> float:
+    """The similarity of two tokens from the model's log-odds ``z`` and the hand-made score (``ka``, ``kb``: their ``_tok_keys`` if known)."""
     p = 1.0 / (1.0 + math.exp(-z)) if z > -30.0 else 0.0
     # The model extrapolates on odd pairs; it may not rate a pair far above
     # the hand-made score (0.4 above cost less held-out AUC than 0.2).
@@ -756,8 +804,8 @@ def _finish(z: float, hand: float, threshold: float, a: str, b: str) -> float:
         # consonants: the edit alignment behind the model's features is one of
         # several equally short ones, a swap ("kahl-" / "khal-") reads badly, and
         # the Arabic-script data under-rates some Latin conventions (q/g, dh/dd).
-        ka, kb = _tok_keys(a)[2], _tok_keys(b)[2]
-        if ka == kb and len(ka) >= 3:
+        ca = (_tok_keys(a) if ka is None else ka)[2]
+        if ca == (_tok_keys(b) if kb is None else kb)[2] and len(ca) >= 3:
             return hand - _HAND_FLOOR
     return s
 
@@ -768,7 +816,9 @@ _EDITOPS = Levenshtein.editops
 _LEV_DIST = Levenshtein.distance
 
 
-def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
+def _model_z(
+    a: str, b: str, w: tuple[Any, ...], ka: tuple[str, ...] | None = None, kb: tuple[str, ...] | None = None
+) -> tuple[float, float]:
     """The learned model's log-odds for two different letter tokens, and the hand-made score.
 
     The same numbers as the weights applied to ``model_features`` (or, for a
@@ -777,8 +827,8 @@ def _model_z(a: str, b: str, w: tuple[Any, ...]) -> tuple[float, float]:
     Levenshtein similarity comes from the edit script (its length is the
     distance).
     """
-    ka0, ka1, ka2, ka3, ka4, ka5 = _tok_keys(a)
-    kb0, kb1, kb2, kb3, kb4, kb5 = _tok_keys(b)
+    ka0, ka1, ka2, ka3, ka4, ka5, _ = _tok_keys(a) if ka is None else ka
+    kb0, kb1, kb2, kb3, kb4, kb5, _ = _tok_keys(b) if kb is None else kb
     la, lb = len(a), len(b)
     ls, ll = (la, lb) if la <= lb else (lb, la)
     if ka1 == kb1:
@@ -1019,8 +1069,8 @@ def _align(short: tuple[str, ...], long_: tuple[str, ...], personlike_long: bool
     return base * 0.45 * cov
 
 
-@functools.lru_cache(maxsize=262144)
 def _pair(a: str, b: str) -> float:
+    """``name_similarity`` of two non-empty names (uncached)."""
     ia, ib = _info(a), _info(b)
     x, y = ia.single, ib.single
     if x and y:
@@ -1070,7 +1120,51 @@ def name_similarity(a: str, b: str) -> float:
     """
     if not a or not b:
         return 0.0
-    return _pair(a, b) if a <= b else _pair(b, a)
+    if a > b:
+        a, b = b, a
+    key = a + "\x00" + b
+    s = _pair_scores.get(key)
+    if s is not None:
+        return s
+    ka = _word_keys.get(a)
+    if ka is None:
+        ka = _one_word(a)
+    kb = _word_keys.get(b)
+    if kb is None:
+        kb = _one_word(b)
+    if ka and kb:
+        # As ``_pair``: one word each, the token similarity graded below the match line.
+        x, y = ka[6], kb[6]
+        s = _tok_sim_uncached(x, y, ka, kb) if x <= y else _tok_sim_uncached(y, x, kb, ka)
+        if s < _TAU:
+            s *= 0.5
+    else:
+        s = _pair(a, b)
+    if key.count("\x00") == 1:  # the key names this pair only (no name has a NUL of its own)
+        if len(_pair_scores) >= _PAIR_CACHE_SIZE:
+            _pair_scores.clear()
+        _pair_scores[key] = s
+    return s
+
+
+class _Cache(dict):  # type: ignore[type-arg]
+    """A cache of the hot path: a plain dictionary, looked up inline (cheaper than an ``lru_cache``'s call), bounded by its users (emptied when full).
+
+    Scores of pairs of names are keyed by the two names joined by a NUL: unlike
+    an ``lru_cache`` of two arguments (whose key is a tuple), the cache then
+    holds no object that the garbage collector tracks, so filling it costs no
+    collections.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache_clear = self.clear  # as an ``lru_cache`` (an attribute of the instance, not of the class)
+
+
+_PAIR_CACHE_SIZE = 262144
+_pair_scores = _Cache()  # name_similarity's scores
+_WORD_CACHE_SIZE = 131072
+_word_keys = _Cache()  # ``_one_word``'s
 
 
 def name_similarity_many(pairs: Iterable[tuple[str, str]]) -> list[float]:
@@ -1092,14 +1186,16 @@ def name_similarity_many(pairs: Iterable[tuple[str, str]]) -> list[float]:
     where: list[int] = []
     xs: list[str] = []
     ys: list[str] = []
-    info, articles = _info, _ARTICLES
+    keys_a: list[tuple[str, ...]] = []
+    keys_b: list[tuple[str, ...]] = []
+    one_word, articles = _one_word, _ARTICLES
     for k, (a, b) in enumerate(pairs):
         if not a or not b:
             continue
-        x, y = info(a).single, info(b).single
-        if x and y and x != y and x.isalpha() and y.isalpha():
+        ka, kb = one_word(a), one_word(b)
+        if ka and kb and (x := ka[6]) != (y := kb[6]) and x.isalpha() and y.isalpha():
             if x > y:
-                x, y = y, x
+                x, y, ka, kb = y, x, kb, ka
             lx, ly = len(x), len(y)
             # As ``_tok_sim_uncached`` and ``_model_sim``: no one-letter word,
             # no article to strip, no word inside a longer compound.
@@ -1113,16 +1209,26 @@ def name_similarity_many(pairs: Iterable[tuple[str, str]]) -> list[float]:
                 where.append(k)
                 xs.append(x)
                 ys.append(y)
+                keys_a.append(ka)
+                keys_b.append(kb)
                 continue
         out[k] = name_similarity(a, b)
     if where:
-        for k, s in zip(where, _model_sim_many(xs, ys, w)):
+        for k, s in zip(where, _model_sim_many(xs, ys, w, keys_a, keys_b)):
             out[k] = s
     return out
 
 
-def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[float]:
+def _model_sim_many(
+    xs: list[str],
+    ys: list[str],
+    w: tuple[Any, ...],
+    keys_a: list[tuple[str, ...]] | None = None,
+    keys_b: list[tuple[str, ...]] | None = None,
+) -> list[float]:
     """``_pair`` of one-word names ``xs[k] < ys[k]`` that ``_model_sim`` scores with the model, in bulk.
+
+    ``keys_a``, ``keys_b``: their ``_tok_keys``, if known.
 
     The same arithmetic as ``_model_z`` and ``_finish``, on arrays (a test checks it).
     """
@@ -1131,8 +1237,8 @@ def _model_sim_many(xs: list[str], ys: list[str], w: tuple[Any, ...]) -> list[fl
 
     intercept, dw, _, threshold, bt, ops_t = w[:6]
     f64, intp = np.float64, np.intp
-    cols_a = list(zip(*map(_tok_keys, xs)))
-    cols_b = list(zip(*map(_tok_keys, ys)))
+    cols_a = list(zip(*(map(_tok_keys, xs) if keys_a is None else keys_a)))
+    cols_b = list(zip(*(map(_tok_keys, ys) if keys_b is None else keys_b)))
     loose_lev = cpdist(cols_a[1], cols_b[1], scorer=Levenshtein.normalized_similarity, dtype=f64)
     cons_lev = cpdist(cols_a[4], cols_b[4], scorer=Levenshtein.normalized_similarity, dtype=f64)
     n_ops = np.asarray(cpdist(xs, ys, scorer=Levenshtein.distance), dtype=intp)

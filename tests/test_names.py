@@ -438,7 +438,8 @@ def test_one_pass_token_keys_equal_the_separate_keys(t: str) -> None:
     """``_tok_keys`` computes the skeletons and the class key in one pass: the same keys as ``skeleton`` / ``_class_key``."""
     from storyline import names
 
-    strict, loose, cls, _, cons, collapsed = names._tok_keys(t)
+    strict, loose, cls, _, cons, collapsed, token = names._tok_keys(t)
+    assert token == t
     assert (strict, loose, cls) == (names.skeleton(t), names.skeleton(t, True), names._class_key(t))
     assert cons == "".join(c for c in t if c not in "aeiouy")
     assert collapsed == "".join(c for i, c in enumerate(t) if i == 0 or c != t[i - 1])
@@ -450,6 +451,26 @@ def test_one_word_fast_path_reads_a_word_as_the_general_path(word: str) -> None:
     from storyline import names
 
     assert names._info(word) == names._info(word + " ")
+    # The hot path's per-name lookup: the same word, with its keys.
+    single = names._info(word).single
+    assert names._one_word(word) == (names._tok_keys(single) if single else ())
+
+
+def test_pair_cache_keeps_pairs_apart_and_can_be_emptied() -> None:
+    """Scores are cached under the two names joined by a NUL: names holding a NUL themselves are not confused."""
+    from storyline import names
+
+    names._pair_scores.cache_clear()
+    first = name_similarity("Fares\x00Faris", "Khaled")
+    second = name_similarity("Fares", "Faris\x00Khaled")
+    assert first == names._pair("Fares\x00Faris", "Khaled")
+    assert second == names._pair("Fares", "Faris\x00Khaled")
+    assert name_similarity("Fares\x00Faris", "Khaled") == first
+    assert "Fares\x00Faris\x00Khaled" not in names._pair_scores  # ambiguous: not cached
+    assert name_similarity("Fares", "Faris") == names._pair("Fares", "Faris")
+    assert "Fares\x00Faris" in names._pair_scores
+    names._pair_scores.cache_clear()
+    assert not names._pair_scores
 
 
 @pytest.mark.parametrize(

@@ -72,3 +72,23 @@ def test_two_stage_model_weighs_edit_statistics_not_edits() -> None:
     assert p.shape == (len(data.a),) and np.all((p >= 0) & (p <= 1))
     # The pairs it was fitted on: variants above look-alikes from other groups on the whole.
     assert p[data.y == 1].mean() > p[data.y == 0].mean()
+
+
+def test_two_stage_model_learns_only_from_the_pairs_it_scores() -> None:
+    """Both stages are fitted on the pairs outside the pre-pass: the labels of pre-pass pairs do not move them."""
+    from train_name_model import dataset, fit_two_stage, outside_prepass
+
+    from storyline.names import in_prepass
+
+    data = dataset(GROUPS, seed=3, links={}, per_group=3, inner=4)
+    pre = np.array([in_prepass(x, y) for x, y in zip(data.a, data.b)])
+    assert pre.any() and (~pre).any()
+    kept = outside_prepass(data)
+    assert len(kept.a) == int((~pre).sum())
+    assert not any(in_prepass(x, y) for x, y in zip(kept.a, kept.b))
+    flipped = data._replace(y=np.where(pre, 1 - data.y, data.y))
+    model, other = fit_two_stage(data, inner=4), fit_two_stage(flipped, inner=4)
+    assert model.op_weights == other.op_weights
+    assert np.array_equal(model.stage2[1].coef_, other.stage2[1].coef_)
+    # ... while the pre-pass model, fitted on those pairs, does move.
+    assert not np.array_equal(model.prepass[1].coef_, other.prepass[1].coef_)
