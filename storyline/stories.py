@@ -294,7 +294,7 @@ class _Doc:
     weekday_days: frozenset[int] = frozenset()
     fixed: bool = False  # restored from a previous run: the passes never move it
     # The report's most weighted names, each with its rarest word (stemmed) and
-    # weight: computed on first use (:func:`_key_names`).
+    # weight (:func:`_key_names`), weighed with the document frequencies of its arrival.
     key_names: tuple[tuple[str, str, float], ...] | None = None
 
 
@@ -590,6 +590,9 @@ def _other_story_names(a: Sequence[_Doc], b: Sequence[_Doc], freq: _Frequencies)
 # ---------------------------------------------------------------- the stream
 
 _MEMO_LIMIT = 300_000
+# A link proven below another by less than this is still computed in full (floating-point
+# sums of probabilities are exact to far better than this).
+_BOUND_SLACK = 1e-9
 
 
 @dataclass
@@ -688,7 +691,7 @@ class StreamClusterer:
             story = self.stories.get(key)
             if story is None:
                 continue
-            p = self._link(doc, story)
+            p = self._link(doc, story, best_p if best_key is not None else None)
             if p > best_p or (p == best_p and best_key is not None and key < best_key):
                 best_key, best_p = key, p
         if best_key is None or best_p < self.options.threshold:
@@ -799,7 +802,7 @@ class StreamClusterer:
                     story = self.stories.get(key)
                     if story is None or key == own_key:
                         continue
-                    p = self._link(doc, story)
+                    p = self._link(doc, story, best_p)
                     if p > best_p or (p == best_p and key < best_key):
                         best_key, best_p = key, p
                 if best_key != own_key:
@@ -1075,6 +1078,7 @@ class StreamClusterer:
             weekdays=(weekdays := frozenset(t for t in f.terms if t in _WEEKDAYS)),
             weekday_days=_weekday_days(weekdays, f.day),
         )
+        _key_names(doc, self.freq)  # weighed now, as its terms and names are: never by when it is first compared
         self._position += 1
         return doc
 
@@ -1096,17 +1100,26 @@ class StreamClusterer:
     def _mean(self, doc: _Doc, members: Sequence[_Doc]) -> float:
         return sum(self._p(doc, m) for m in members) / len(members)
 
-    def _link(self, doc: _Doc, story: _Story) -> float:
+    def _link(self, doc: _Doc, story: _Story, beat: float | None = None) -> float:
         """Average link of a report to a story: over the story's members nearest it in arrival order.
 
         The nearest ``link_probe`` members are scored first; when they average
         under half the threshold the story is hopeless and the rest are skipped
         (most candidates that blocking proposes are such, and this is where the
         clusterer spends its time).
+
+        ``beat``: the caller only needs the link if it reaches this value (the
+        best link found so far). Once the members scored so far show the link
+        must stay below it (every probability is at most 1, and the story-level
+        guards only lower a link), scoring stops and a value below ``beat`` is
+        returned: the caller decides exactly as it would on the full link.
         """
         near = story.near(doc, self.options.compare_members)
         if not near:
             return 0.0
+        opts = self.options
+        if beat is not None and max(opts.protagonist_factor, opts.figures_factor, opts.names_factor) > 1.0:
+            beat = None  # a guard could raise the link: no bound holds
         probe = self.options.link_probe
         if len(near) <= probe:
             p = self._mean(doc, near)
@@ -1114,7 +1127,22 @@ class StreamClusterer:
             head = sum(self._p(doc, m) for m in near[:probe])
             if head < probe * 0.5 * self.options.threshold:
                 return head / probe
-            p = (head + sum(self._p(doc, m) for m in near[probe:])) / len(near)
+            if beat is None:
+                p = (head + sum(self._p(doc, m) for m in near[probe:])) / len(near)
+            else:
+                n = len(near)
+                bar = beat - _BOUND_SLACK
+                rest: list[float] = []
+                running = head
+                for i in range(probe, n):
+                    bound = (running + (n - i)) / n  # every member not yet scored at 1
+                    if bound < bar:
+                        return bound
+                    rest.append(self._p(doc, near[i]))
+                    running += rest[-1]
+                p = (head + sum(rest)) / n  # summed as above: the same float as without ``beat``
+        if beat is not None and p < beat - _BOUND_SLACK:
+            return p  # the guards below only lower it
         if p >= 0.5 * self.options.threshold:
             if _other_protagonist([doc], near):
                 p *= self.options.protagonist_factor

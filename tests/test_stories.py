@@ -634,3 +634,46 @@ def test_a_dated_report_names_weekdays_of_its_own_week():
     assert _weekday_evidence(sunday_paper, month_later) == (1.0, 0.0)  # another Saturday
     assert _weekday_evidence(doc("d", None), month_later) == (0.0, 1.0)  # undated: names compared
     assert _weekday_evidence(doc("e", None), s._doc(fast_features("f", "The depot reopened."))) == (0.0, 0.0)
+
+
+def _crowded_events() -> list[StoryFeatures]:
+    """Eight invented events of ten reports each over the same three weeks, sharing actors and half
+    their words: every report has several live candidate stories of more members than the probe."""
+    people = ["Ann Okafor", "Lars Vidal", "Petra Lindqvist", "Omar Haddad"]
+    shared = _vocab(90, 30)
+    reports: list[StoryFeatures] = []
+    for k in range(8):
+        own = _vocab(100 + k, 30)
+        person, other = people[k % 4], people[(k + 1) % 4]
+        for i in range(10):
+            body = " ".join((own if (i + j) % 2 else shared)[(3 * i + j) % 30] for j in range(40))
+            text = f"{person} said the {body} on the day. {other} spoke about the {own[i % 30]}."
+            reports.append(fast_features(f"c{k}_{i}", text, day=date(2025, 3, 1) + timedelta(days=2 * i + k % 3)))
+    reports.sort(key=lambda f: (f.day, f.article_id))
+    return reports
+
+
+def test_a_candidate_story_proven_beaten_is_not_scored_in_full_and_nothing_changes(monkeypatch):
+    reports = _crowded_events()
+    expected_stories = None
+    full_link = StreamClusterer._link
+    cut_short = []
+
+    def without_bound(self, doc, story, beat=None):
+        return full_link(self, doc, story, None)
+
+    monkeypatch.setattr(StreamClusterer, "_link", without_bound)
+    expected_stories = cluster(reports)
+
+    def checked(self, doc, story, beat=None):
+        fast, full = full_link(self, doc, story, beat), full_link(self, doc, story, None)
+        if fast != full:  # the bound stopped scoring: allowed only for a link that loses either way
+            assert beat is not None and fast < beat and full < beat
+            cut_short.append(doc.article_id)
+        return fast
+
+    monkeypatch.setattr(StreamClusterer, "_link", checked)
+    assert cluster(reports) == expected_stories
+    assert cut_short  # the bound did stop scoring somewhere
+    monkeypatch.undo()
+    assert cluster(reports) == expected_stories and len(expected_stories) > 1
