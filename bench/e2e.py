@@ -1,6 +1,6 @@
 """End-to-end throughput of the local engine against the floor of spaCy NER alone.
 
-    .venv/bin/python bench/e2e.py [--n 300]
+    .venv/bin/python bench/e2e.py [--n 300] [--rounds 3]
 
 On the same N synthetic reports (bench/scale.py's ECB+-based generator), in one process:
 
@@ -14,6 +14,10 @@ On the same N synthetic reports (bench/scale.py's ECB+-based generator), in one 
   the floor run with as many processes (``nlp.pipe(n_process=...)``), so every ratio compares
   equal resources.
 
+The one-process measures run ``--rounds`` times, interleaved (floor, full pipeline, Storyline,
+then again), after a warm-up pass: the table gives the median rate of each and the median of the
+rounds' own ratios, with their range, since a shared machine moves single runs by 20% or more.
+
 Prints articles/s of each, the ratios (aim >= 0.6) and where Storyline's time goes; rewrites
 the e2e section of bench/README.md.
 """
@@ -21,6 +25,7 @@ the e2e section of bench/README.md.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +37,7 @@ from _engine_bench import Stages, corpus, peak_mb, write_section
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved one-process rounds (medians reported)")
     args = ap.parse_args()
 
     from storyline.engine import LocalEngine
@@ -52,32 +58,51 @@ def main() -> None:
                 found = sum(len(doc.ents) for doc in nlp.pipe(texts, n_process=processes))
             return time.perf_counter() - t, found
 
-        floor_s, ents = floor_time(1)
-        t = time.perf_counter()
-        for _doc in nlp.pipe(texts):
+        for _doc in nlp.pipe(texts[:30]):  # warm-up: first calls allocate and fill caches
             pass
-        full_s = time.perf_counter() - t
-        runs = {}
-        for procs in sorted({1, workers}):
+
+        def storyline_time(procs: int, tag: str) -> tuple[float, dict[str, float], int]:
             stages = Stages()
             t = time.perf_counter()
             result = run_analysis(
                 [str(Path(tmp) / "in")],
-                AnalyzeOptions(db=str(Path(tmp) / f"e2e{procs}.duckdb"), engine=LocalEngine(workers=procs)),
+                AnalyzeOptions(db=str(Path(tmp) / f"e2e{tag}.duckdb"), engine=LocalEngine(workers=procs)),
                 progress=stages,
             )
-            runs[procs] = (time.perf_counter() - t, stages.finish(), len(result.report["stories"]))
+            return time.perf_counter() - t, stages.finish(), len(result.report["stories"])
+
+        rounds: list[tuple[float, float, float]] = []  # (floor, full pipeline, Storyline) seconds
+        runs = {}
+        for r in range(max(1, args.rounds)):
+            floor_r, ents = floor_time(1)
+            t = time.perf_counter()
+            for _doc in nlp.pipe(texts):
+                pass
+            full_r = time.perf_counter() - t
+            runs[1] = storyline_time(1, f"1r{r}")
+            rounds.append((floor_r, full_r, runs[1][0]))
+        if workers > 1:
+            runs[workers] = storyline_time(workers, f"{workers}")
+        floor_s = statistics.median(x[0] for x in rounds)
         floor_n_s = floor_time(workers)[0] if workers > 1 else floor_s
 
     n = len(texts)
     floor = n / floor_s
-    one_s, parts, n_stories = runs[1]
+    full_s = statistics.median(x[1] for x in rounds)
+    one_s = statistics.median(x[2] for x in rounds)
+    _, parts, n_stories = runs[1]
+    vs_floor = sorted(f / s for f, _, s in rounds)
+    vs_full = sorted(u / s for _, u, s in rounds)
+
+    def spread(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f}x" + (f" ({values[0]:.2f}-{values[-1]:.2f})" if len(values) > 1 else "")
+
     lines = [
         "| N | processes | spaCy NER only (floor) | spaCy full pipeline | Storyline end to end | vs floor (aim >= 0.6) | vs full pipeline |",
         "| --- | --- | --- | --- | --- | --- | --- |",
         (
             f"| {n} | 1 | {floor:.1f} art/s ({ents} entities) | {n / full_s:.1f} art/s | {n / one_s:.1f} art/s "
-            f"({n_stories} stories) | {floor_s / one_s:.2f}x | {full_s / one_s:.2f}x |"
+            f"({n_stories} stories) | {spread(vs_floor)} | {spread(vs_full)} |"
         ),
     ]
     if workers > 1:
@@ -88,6 +113,7 @@ def main() -> None:
         )
     lines += [
         "",
+        f"One process: medians of {len(rounds)} interleaved rounds (ratios: median of the rounds' own, and their range).",
         (
             f"Peak RSS of this process: {peak_mb():.0f} MB (workers apart). "
             "Where Storyline's time goes with one process (s): " + ", ".join(f"{k} {v}" for k, v in parts.items()) + "."
