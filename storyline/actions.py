@@ -475,6 +475,7 @@ def _date_by_verb(doc: Any, dates: Sequence[Any]) -> tuple[dict[int, Any], froze
     """Which verb each calendar date modifies (token index -> DateMention), and the date tokens."""
     by_verb: dict[int, Any] = {}
     tokens: set[int] = set()
+    text = doc.text  # joins every token's text: read once
     for d in dates:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -485,7 +486,7 @@ def _date_by_verb(doc: Any, dates: Sequence[Any]) -> tuple[dict[int, Any], froze
         # A year alone ("delivered in 2014") dates its verb too, if nothing finer does.
         if (d.value and not _CALENDAR.match(d.value)) or getattr(d, "kind", "DATE") not in ("DATE", "TIME"):
             continue
-        if _dateline(doc.text, d.start, d.end):
+        if _dateline(text, d.start, d.end):
             continue
         tok = span.root
         if _year_only(d) and not _adverbial(tok):
@@ -640,13 +641,27 @@ def _verb_clause(verb: Any, skip: frozenset[int], date_tokens: frozenset[int]) -
     return phrase, agent
 
 
-def figure_phrase(doc: Any, start: int, end: int, kind: str, dates: Sequence[Any] = ()) -> list[Part]:
+def figure_phrases(doc: Any, figures: Sequence[tuple[int, int, str]], dates: Sequence[Any] = ()) -> list[list[Part]]:
+    """``figure_phrase`` of every (start, end, kind) figure of ``doc``, the date tokens found once."""
+    if not figures:
+        return []
+    _, date_tokens = _date_by_verb(doc, dates)
+    return [figure_phrase(doc, start, end, kind, dates, date_tokens=date_tokens) for start, end, kind in figures]
+
+
+def figure_phrase(
+    doc: Any, start: int, end: int, kind: str, dates: Sequence[Any] = (), *, date_tokens: frozenset[int] | None = None
+) -> list[Part]:
     """What a figure measures, as phrase parts: "households covered by the boil-water notice",
-    "money spent by the teachers union on an independent campaign", "increase in water rates"."""
+    "money spent by the teachers union on an independent campaign", "increase in water rates".
+
+    ``date_tokens``: the doc's date tokens (``_date_by_verb(doc, dates)[1]``) if known.
+    """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return []
-    _, date_tokens = _date_by_verb(doc, dates)
+    if date_tokens is None:
+        _, date_tokens = _date_by_verb(doc, dates)
     inside = frozenset(t.i for t in span)
     root = span.root
     skip = inside | date_tokens

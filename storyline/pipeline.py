@@ -131,7 +131,7 @@ def annotate(article: Article, doc: Any, anchor: str | None) -> dict[str, Any]:
         "dates": [[d.start, d.end, d.text, d.value, d.kind] for d in dates],
         "quantities": [_quantity_payload(q) for q in quantities],
         "figure_context": [_figure_context(doc, q, mentions) for q in quantities],
-        "figure_phrases": [actions_mod.figure_phrase(doc, q.start, q.end, q.kind, dates) for q in quantities],
+        "figure_phrases": actions_mod.figure_phrases(doc, [(q.start, q.end, q.kind) for q in quantities], dates),
         "figure_sources": [actions_mod.figure_source(doc, q.start, q.end) for q in quantities],
         "actions": [a.to_payload() for a in actions],
         "quotes": [[q.start, q.end, q.text, q.speaker_text, q.speaker_start, q.speaker_end] for q in quotes],

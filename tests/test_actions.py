@@ -7,6 +7,7 @@ import pytest
 from storyline.actions import (
     extract_actions,
     figure_phrase,
+    figure_phrases,
     figure_source,
     participle,
     past,
@@ -161,3 +162,17 @@ def test_a_year_dates_its_verb_when_nothing_finer_does():
 def test_a_year_that_qualifies_a_noun_does_not_date_the_verb():
     act, *_ = only("The new settlement replaces the 1991 agreement between the two brewers.", "replace")
     assert act.date == ANCHOR and act.date_source == "published"
+
+
+def test_figure_phrases_of_a_doc_are_each_figures_phrase():
+    text = (
+        "On Monday the council spent $4.2 million in emergency spending. About 48,000 households were "
+        "covered by the notice issued on March 3, and 35,000 of its members voted on Tuesday."
+    )
+    doc = english()(text)
+    dates = extract_dates(text, "t", ANCHOR)
+    figures = [(q.start, q.end, q.kind) for q in extract_quantities(text, "t", dates=dates, anchor=ANCHOR)]
+    assert len(figures) >= 2 and dates
+    together = figure_phrases(doc, figures, dates)
+    assert together == [figure_phrase(doc, s, e, k, dates) for s, e, k in figures]
+    assert all(together) and figure_phrases(doc, [], dates) == []
