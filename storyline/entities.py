@@ -12,7 +12,8 @@ person named in full and a product's designation are mentions where they
 recur untagged (capitalised, alone, and not capitalised only by position
 when the text also writes the word in lower case), a name gets the label
 most of its mentions carry, and a lone surname or given name of a person
-named in full earlier is that person. Shapes the model misses: camel-case
+named in full earlier (or below, for a headline word: "Roe Wins" above "Jane
+Roe won") is that person. Shapes the model misses: camel-case
 names ("iPhone", "eBay") and model designations ("Boeing 787": the maker
 stays an ORG mention, "787" is a PRODUCT; "iPhone 4", "A380", "777-200LR")
 are products, a place followed by a number-and-letters word is a team
@@ -23,10 +24,12 @@ document writes whole is found where later words are in lower case
 ("iTunes Store" / "iTunes store"). ``add_story_mentions`` does the same
 across the reports of a story: a name one report tags is a mention where
 another writes it untagged (a one-word name with an inner capital also in
-other capitals: "MacBook" / "Macbook"), and takes the pieces another
+other capitals: "MacBook" / "Macbook"; any name on a line written all in
+capitals: "ROVERS WIN"), and takes the pieces another
 report's model split it into; a span run over headline words, titles or
 nationalities around names the story tags alone is split
-("Comedian Jane Roe", "Hire Jane Roe", "American Jane Roe").
+("Comedian Jane Roe", "Hire Jane Roe", "American Jane Roe"); a report
+where a full name is found only so has its lone surname relabelled too.
 
 ``resolve_entities`` groups the mentions of one story's reports:
 
@@ -41,21 +44,33 @@ nationalities around names the story tags alone is split
    neither do two names that differ in one word that is another word, not a
    respelling, inflection or abbreviation: "Air Norland" / "Air Ostavia", nor
    a place and a longer name holding it: "Norland" / "Air Norland"),
-   so a chain of look-alikes cannot pull two entities together;
+   so a chain of look-alikes cannot pull two entities together. Two forms
+   of one person's full name count as alike: the same surname,
+   and the shorter form's given names found in order in the longer one, the
+   same or short forms they begin ("Fred Roe" / "Frederick C. Roe", "Mark
+   Roe" / "W. Mark Roe", "Lo Presti" / "Gianni Lo Presti"), unless the
+   shorter form fits two unlike people or one report writes both
+   ("Dan Roe", "Daniel Roe");
 3. a lone surname (or given name) joins the full name it belongs to when
    only one full name fits; when several do, the one named in the same
-   report (the nearest before it) wins, and otherwise it stays apart.
+   report (the nearest before it) wins, and otherwise it stays apart. A
+   one-word nickname made of the starts of a full name ("JoRo") is that
+   person when only one fits.
 
 Before clustering, a mention's description is set apart from its name
 ("aircraft manufacturer Boeing", "Name, M.D.", "Trustee of X, Name", "the
 maker's newest jet, the 990 Skyliner", "Name, minister of trade", "Harbour
-Hall in Tillbury"), and so is a possessor the story names itself
+Hall in Tillbury", "new iPod", "30GB iPod"), and so is a possessor the story names itself
 ("Tillbury's Harbour Airport", "Velora's 990"); a
-surname the model mislabelled in a report that never names the person in
-full, and a double surname alone ("Oyelaran-Pike"), still join that person.
+surname the model mislabelled (ORG, NORP, ...) in a report that never names
+the person in full, and a double surname alone ("Oyelaran-Pike"), still join
+that person; a name written in capitals somewhere ("CHIEFS") is not taken
+for an acronym when the story also writes it otherwise.
 After clustering, a body's short form joins its full name when only one
 fits ("Lockheed" / "Lockheed Martin", "Chargers" / "San Diego Chargers" with
-"San Diego" a place of the story; a product's "787" / "787 Dreamliner" but
+"San Diego" a place of the story, even when the model took the nickname for
+a person; never "California" / "San Francisco, California", nor the longer
+form when its other words are in lower case: "Velora's board of directors"; a product's "787" / "787 Dreamliner" but
 not "iPhone" / "iPhone Developer Program"; an acronym only a name that adds
 generic words: "NPD" / "NPD Group"; a place never a longer name: "London" /
 "London Heathrow"), or when one of several is the one the reports write alone
@@ -78,7 +93,10 @@ entity (same neighbouring entities, most entities shared) joins that entity
 whatever the model called it ("Boeyng" tagged PERSON joins "Boeing"). Given
 the reports' texts, a respelling written where another report names an entity
 (the same three tokens on each side) is that entity even when the model did
-not tag it or ``name_similarity`` scores it low ("Franca" for "France").
+not tag it or ``name_similarity`` scores it low ("Franca" for "France"), and
+a place written for its team ("beat Tillbury 20-13", where the story names
+the "Tillbury Harriers" and writes "Harriers" alone) is the team, unless a
+word like "in" or "of" comes before it.
 
 Products (PRODUCT: aircraft, phones, cars) are entities too.
 """
@@ -380,6 +398,13 @@ class _Layout:
                 self.headlines.append((pos, pos + len(line)))
             pos += len(line) + 1
 
+    def in_capitals(self, pos: int) -> bool:
+        """``pos`` is on a line written all in capitals (two words or more), where case says nothing."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        line = self.text[start : end if end >= 0 else len(self.text)]
+        return len(re.findall(r"[^\W\d_]{2,}", line)) >= 2 and line.upper() == line
+
     def in_headline(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.headlines)
 
@@ -675,7 +700,7 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
 
     spans.sort(key=lambda x: (x[0], x[1]))
     mentions = [Mention(article_id, s, e, text[s:e], label) for s, e, label in spans]
-    return _consistent_labels(mentions)
+    return _consistent_labels(mentions, _title_end(text))
 
 
 _CLOSING = ",.;:!?)]}\"”’'"
@@ -706,6 +731,9 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
     by_first: dict[str, list[str]] = defaultdict(list)
     for surface in sorted(labels, key=lambda x: (-len(x), x)):
         by_first[surface.split()[0]].append(surface)
+    by_upper: dict[str, list[str]] = defaultdict(list)
+    for first, surfaces in by_first.items():
+        by_upper[first.upper()].extend(surfaces)
     # "VeloBook" also written "Velobook": a one-word name with a capital inside, in other capitals.
     folded: dict[str, str] = {}
     for surface in sorted(labels):
@@ -722,6 +750,13 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
         for w in re.finditer(r"(?<![\w\-])[^\W\d_][^\s]*", text):
             first = re.sub(r"['’]s$", "", w.group(0).rstrip(_CLOSING)).rstrip(_CLOSING)
             candidates = [(x, x) for x in by_first.get(first, ())]
+            if first.isupper() and len(first) > 1 and layout.in_capitals(w.start()):
+                # a line all in capitals: "COLTS BEAT CHIEFS" writes "Colts" and "Chiefs"
+                n = len(first)
+                candidates += [
+                    (written, x) for x in by_upper.get(first, ())
+                    if x[:n] != first and (written := text[w.start() : w.start() + len(x)]).upper() == x.upper()
+                ]
             known = folded.get(first.casefold())
             if known and known != first and first[:1].isupper():
                 candidates.append((first, known))
@@ -743,9 +778,23 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
                 spans.append([s, e, label])
                 out.append(Mention(aid, s, e, surface, label))
                 break
+    grown = {m.article_id for m in out[len(mentions) :]}
     if dropped:
         out = [m for m in out if (m.article_id, m.start, m.end) not in dropped]
-    return out
+    # A name found only now makes its lone surname in that report a person too.
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in out:
+        if m.article_id in grown:
+            by_article[m.article_id].append(m)
+    label: dict[tuple[str, int, int], str] = {}
+    for aid, ms in by_article.items():
+        ms.sort(key=lambda m: (m.start, m.end))
+        for m in _consistent_labels(ms, _title_end(layouts[aid].text)):
+            label[(m.article_id, m.start, m.end)] = m.label
+    return [
+        m if label.get(k := (m.article_id, m.start, m.end), m.label) == m.label else Mention(m.article_id, m.start, m.end, m.text, label[k])
+        for m in out
+    ]
 
 
 _ALNUM = re.compile(r"[^\W_]+")
@@ -888,8 +937,23 @@ def _place_like(surface: str) -> bool:
     return 2 <= len(words) <= 3 and words[0] in _PLACE_HEADS and not any(w in _NOT_A_TOWN for w in words[1:])
 
 
-def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
-    """One name, one label within a document; lone surnames of a named person are PERSON."""
+def _title_end(text: str) -> int:
+    """Where a headline opening ``text`` ends: a first line with more below it that
+    does not end a sentence ("Roe Wins Final"); -1 when there is none."""
+    end = text.find("\n")
+    line = text[:end].rstrip(" \t\"'”’)]")
+    if end < 0 or not line or line[-1] in ".!?…;:," or not text[end:].strip():
+        return -1
+    return end
+
+
+def _consistent_labels(mentions: list[Mention], title_end: int = -1) -> list[Mention]:
+    """One name, one label within a document; lone surnames of a named person are PERSON.
+
+    ``title_end``: where the document's headline ends (``_title_end``), -1 if
+    it has none; a headline names people by surname before the text names
+    them in full.
+    """
     by_key: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         by_key[normalize_name(m.text)][m.label] += 1
@@ -915,16 +979,19 @@ def _consistent_labels(mentions: list[Mention]) -> list[Mention]:
         if "-" in m.text:
             for k in range(2, len(toks)):
                 compound_tails[tuple(toks[-k:])].add(key)
-    first_at: dict[str, int] = {}
+    first_at: dict[str, float] = {}
     for m in mentions:
         key = normalize_name(m.text)
-        first_at[key] = min(first_at.get(key, m.start), m.start)
+        # a headline word counts from the text below it ("Roe wins" above "Jane Roe won ...")
+        at = float("inf") if m.end <= title_end else m.start
+        first_at[key] = min(first_at.get(key, at), at)
     out = []
     for m in mentions:
         key = normalize_name(m.text)
         label = label_of[key]
         toks = name_tokens(m.text)
-        if label != "PERSON" and len(toks) == 1 and not _is_acronym_like(m.text):
+        # (a word in capitals longer than an acronym is a surname in a capitals headline: "ROE")
+        if label != "PERSON" and len(toks) == 1 and not (_is_acronym_like(m.text) and len(m.text) <= 4):
             owners = set().union(*(last_names.get(f, set()) for f in _surname_forms(toks[0])))
             if not owners and label != "NORP":
                 owners = given_names.get(toks[0], set())
@@ -1069,10 +1136,17 @@ def _core_name(text: str) -> str:
             last_lower = i
     if last_lower >= 0:
         rest = words[last_lower + 1 :]
-        # "new 787 Dreamliner", "long-range 777": a designation starts a product's name
-        if rest and (rest[0][:1].isupper() or _MODEL.fullmatch(rest[0])) and normalize_name(" ".join(rest)):
+        # "new 787 Dreamliner", "long-range 777", "new vPhone": a designation or a camel-case word starts a product's name
+        if rest and (rest[0][:1].isupper() or _MODEL.fullmatch(rest[0]) or _CAMEL.fullmatch(rest[0])) and normalize_name(" ".join(rest)):
             s = " ".join(rest)
-    return s
+    # "30GB vPod", "150px Velora": a measure before a name describes it
+    words = s.split(" ")
+    while len(words) > 1 and _MEASURE.fullmatch(words[0]) and normalize_name(" ".join(words[1:])):
+        words = words[1:]
+    return " ".join(words)
+
+
+_MEASURE = re.compile(r"\d+(?:\.\d+)?-?(?:px|[kmgt]b|[kmg]hz|mm|cm|inch|in|mp|mah|kg|lb|lbs)", re.IGNORECASE)
 
 
 _INNER_ACRONYM = re.compile(r"\S\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
@@ -1145,6 +1219,9 @@ def resolve_entities(
             continue
         core_key[(m.article_id, m.start, m.end)] = key
         unit = units.setdefault(key, _Unit(key, core=core))
+        if _is_acronym_like(unit.core) and not _is_acronym_like(core):
+            # "CHIEFS" in a headline, "Chiefs" elsewhere: a word in capitals, not an acronym.
+            unit.core = core
         unit.mentions.append(m)
         unit.labels[m.label] += 1
     if not units:
@@ -1235,19 +1312,22 @@ def resolve_entities(
             continue
         if u.label == "PERSON":
             cands = _full_name_candidates(u.tokens[0], full_persons, units)
-        elif "PERSON" in u.labels or u.garbled or (u.label not in ("GPE", "LOC", "NORP") and not _is_acronym_like(u.surface)):
-            # The model's label of a lone surname is noisy ("Jackman" as ORG in
-            # a report that never names him in full): an exact surname of a
+        elif "PERSON" in u.labels or u.garbled or (u.label not in ("GPE", "LOC") and not _is_acronym_like(u.surface)):
+            # The model's label of a lone surname is noisy ("Jackman" as ORG or NORP
+            # in a report that never names him in full): an exact surname of a
             # person named in full elsewhere still claims it. In a report that
             # does name the person, extraction has already relabelled his
             # surname, so a label kept there means another thing.
-            arts = {m.article_id for m in u.mentions}
+            # (a mention the model tagged PERSON there is the surname itself)
+            arts = {m.article_id for m in u.mentions if m.label != "PERSON"}
             cands = [
                 c for c in _full_name_candidates(u.tokens[0], full_persons, units, exact_only=True)
                 if not arts & {m.article_id for m in units[c].mentions}
             ]
         else:
             cands = []
+        if not cands and "PERSON" in u.labels:
+            cands = _blend_candidates(u.surface, full_persons, units)
         if cands:
             deferred[k] = cands
 
@@ -1270,6 +1350,8 @@ def resolve_entities(
     # 3. Lone surnames / given names join the full name they belong to.
     cluster_of = {k: i for i, c in enumerate(clusters) for k in c}
     members: list[list[Mention]] = [[m for k in c for m in units[k].mentions] for c in clusters]
+    if texts:
+        _places_for_teams(clusters, members, units, texts)
     leftovers: dict[str, list[Mention]] = defaultdict(list)
     for k, cands in deferred.items():
         cids = sorted({cluster_of[c] for c in cands})
@@ -1297,6 +1379,67 @@ def resolve_entities(
     for n, e in enumerate(entities, 1):
         e.id = f"{id_prefix}{n}"
     return entities
+
+
+# Words before a place's name that make it the place, not its team ("in Tillbury", "downtown Tillbury").
+_LOCATIVE = frozenset(
+    ["in", "at", "from", "near", "of", "outside", "downtown", "across", "around", "throughout", "into", "within", "inside", "central", "suburban"]
+)
+_BEFORE_WORD = re.compile(r"([A-Za-z]+)[^\w\n]*$")
+
+
+def _places_for_teams(clusters: list[list[str]], members: list[list[Mention]], units: Mapping[str, _Unit], texts: Mapping[str, str]) -> None:
+    """A place written for its team in a sports report ("beat Tillbury 20-13", "Tillbury (11-4) made").
+
+    Only where the story names one team of the place ("Tillbury Harriers") and
+    writes its nickname alone ("Harriers"), and only for a mention not after
+    a word that makes it the place ("in Tillbury", "mayor of Tillbury") nor
+    followed by the region it lies in ("Tillbury, Norland"). The mention
+    moves to the team's cluster (in ``members``) as an ORG.
+    """
+    cluster_of = {k: i for i, c in enumerate(clusters) for k in c}
+    teams: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for j, c in enumerate(clusters):
+        keys = set(c)
+        for k in c:
+            toks = units[k].tokens
+            if len(toks) >= 2 and toks[-1].endswith("s") and toks[-1] in keys and units[k].cls in ("O", "F"):
+                teams[tuple(toks[:-1])].add(j)
+    for k, u in units.items():
+        fits = teams.get(tuple(u.tokens), set()) if u.cls == "L" and not u.garbled else set()
+        if len(fits) != 1:
+            continue
+        j = fits.pop()
+        i = cluster_of[k]
+        if i == j:
+            continue
+        for m in u.mentions:
+            text = texts.get(m.article_id)
+            if not isinstance(text, str) or text[m.start : m.end] != m.text:
+                continue
+            before = _BEFORE_WORD.search(text[max(0, m.start - 30) : m.start])
+            if before and before.group(1).casefold() in _LOCATIVE or re.match(r",[ \t]*[A-Z]", text[m.end : m.end + 3]):
+                continue
+            members[i].remove(m)
+            members[j].append(Mention(m.article_id, m.start, m.end, m.text, "ORG"))
+
+
+# A nickname made of the starts of a given name and a surname: "JoRo", "Jo-Ro", "J-Roe".
+_BLEND = re.compile(r"([A-Z][a-z]{0,3})[\-.]?([A-Z][a-z]{1,3})")
+
+
+def _blend_candidates(surface: str, full_persons: list[str], units: Mapping[str, _Unit]) -> list[str]:
+    """Full-name keys the one-word nickname ``surface`` is made from ("JoRo" of "Jane Roe"), if exactly one."""
+    m = _BLEND.fullmatch(surface.strip())
+    if not m:
+        return []
+    given, family = m.group(1).casefold(), m.group(2).casefold()
+    fits = [
+        k for k in full_persons
+        if units[k].tokens[0].startswith(given) and units[k].tokens[-1].startswith(family)
+        and len(given) + len(family) < len(units[k].tokens[0]) + len(units[k].tokens[-1])
+    ]
+    return fits if len(fits) == 1 else []
 
 
 def _full_name_candidates(token: str, full_persons: list[str], units: Mapping[str, _Unit], *, exact_only: bool = False) -> list[str]:
@@ -1330,7 +1473,11 @@ def _short_forms(
     known) is another thing ("vPhone Developer Program"), not the product
     ("Velora 990 Skyliner"). A lone word tagged as a person, no one's name,
     that ends the names of one product only, is that product (its key goes
-    to ``relabelled``, its unit takes the product's label).
+    to ``relabelled``, its unit takes the product's label); a plural one
+    that ends one body's name after a place of the story is that team's
+    nickname ("Harriers" of "Tillbury Harriers", relabelled ORG). "Place,
+    Region" is no name of the region, and a longer form whose other words are
+    in lower case ("Velora's board of directors") no name of the short one.
     """
     if relabelled is None:
         relabelled = set()
@@ -1387,7 +1534,12 @@ def _short_forms(
     for i in order:
         u = main_unit(clusters[i])
         ci = classes[i]
-        if i in target or ci == "P" or not u.tokens:
+        if i in target or not u.tokens:
+            continue
+        # A team's nickname the model took for a person ("Colts" of "Indianapolis Colts", the
+        # place "Indianapolis" named in the story): a plural word that is no one's name.
+        nickname = ci == "P" and len(u.tokens) == 1 and u.tokens[0].endswith("s") and u.tokens[0] not in person_words
+        if ci == "P" and not nickname:
             continue
         # An acronym joins only a name that adds generic words to it ("NPD" / "NPD Group").
         acronym = _is_acronym_like(u.surface)
@@ -1396,7 +1548,7 @@ def _short_forms(
         for v in [units[k] for k in clusters[i]] if _product_like(u) else [u]:
             short = tuple(v.tokens)
             n = len(short)
-            for j, long_ in by_first.get(short[0], ()) if short else ():
+            for j, long_ in by_first.get(short[0], ()) if short and not nickname else ():
                 if j == i or len(long_) <= n or long_[:n] != short:
                     continue
                 if acronym and not all(t in _GENERIC_WORDS for t in long_[n:]):
@@ -1416,16 +1568,25 @@ def _short_forms(
                     continue
                 if any(_holds_place(v, units[k]) for k in clusters[j] if tuple(units[k].tokens) == long_):
                     continue  # a place and a longer name that holds it: "Norland Harbour"
+                if all(_has_lower_word(units[k].surface) for k in clusters[j] if tuple(units[k].tokens) == long_):
+                    continue  # "Velora's board of directors": a thing of the name, not a longer name
                 fits.add(j)
             for j, long_ in by_last.get(short[-1], ()) if short else ():
-                if acronym or j == i or len(long_) <= n or long_[-n:] != short or not _compatible(ci, classes[j]):
+                if acronym or j == i or len(long_) <= n or long_[-n:] != short:
                     continue
-                if long_[:-n] in places:
+                if not (_compatible(ci, classes[j]) or nickname and classes[j] in ("O", "F")):
+                    continue
+                # "San Diego Chargers" (a place's team), not "San Diego, California" (a place and where it lies)
+                if long_[:-n] in places and not any("," in units[k].surface for k in clusters[j] if tuple(units[k].tokens) == long_):
                     fits.add(j)
         if len(fits) > 1:
             fits = _named_apart(i, fits, arts)
         if len(fits) == 1:
             target[i] = fits.pop()
+            if nickname:
+                for k in clusters[i]:
+                    units[k].labels = Counter({"ORG": len(units[k].mentions)})
+                    relabelled.add(k)
 
     def root(i: int) -> int:
         seen = set()
@@ -1585,6 +1746,68 @@ def _holds_place(short: _Unit, long_: _Unit) -> bool:
     return not all(t in _FEATURE_WORDS for t in rest)
 
 
+_SHORT_GIVEN = (3, 5)  # length of a short given name ("Fred", "Alex") that a longer one may stand behind
+_VARIANT_SIM = 0.9  # similarity given to two forms of one person's full name
+
+
+def _given_fits(short: str, long_: str) -> bool:
+    """A given name written for another: the same, or a short form it begins ("Fred" / "Frederick")."""
+    if short == long_:
+        return True
+    return _SHORT_GIVEN[0] <= len(short) <= _SHORT_GIVEN[1] and len(long_) >= len(short) + 2 and long_.startswith(short)
+
+
+def _person_variant(short: Sequence[str], long_: Sequence[str]) -> bool:
+    """``short`` and ``long_`` (name tokens) are two forms of one person's full name.
+
+    The same surname, and the given names of ``short`` found in order among
+    those of ``long_``, each the same or a short form it begins, while
+    ``long_`` may add names and initials: "Fred Roe" / "Frederick C. Roe",
+    "Mark Roe" / "W. Mark Roe", "Diane Ann Roe" / "Sharon Diane Ann Roe",
+    "Lo Presti" / "Gianni Lo Presti". A lone surname is left to the surname rule.
+    """
+    if len(short) < 2 or len(long_) < len(short) or short[-1] != long_[-1] or list(short) == list(long_):
+        return False
+    pos = 0
+    given = long_[:-1]
+    for t in short[:-1]:
+        if len(t) < 2:
+            return False  # initials are ``name_similarity``'s
+        while pos < len(given) and not _given_fits(t, given[pos]):
+            pos += 1
+        if pos == len(given):
+            return False
+        pos += 1
+    return True
+
+
+def _person_variants(keys: Sequence[str], units: Mapping[str, _Unit]) -> set[tuple[str, str]]:
+    """Pairs of full names (sorted keys) of one person (``_person_variant``), where the
+    shorter form fits no other person: every longer form it fits is a close spelling of the others."""
+    persons = [
+        k for k in keys
+        if units[k].cls == "P" and not units[k].garbled and len(units[k].tokens) >= 2 and _info(units[k].surface).personlike
+    ]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for k in persons:
+        by_surname[units[k].tokens[-1]].append(k)
+    out: set[tuple[str, str]] = set()
+    for a in persons:
+        ta = units[a].tokens
+        fits = [b for b in by_surname[ta[-1]] if b != a and _person_variant(ta, units[b].tokens)]
+        if not fits or any(name_similarity(units[x].surface, units[y].surface) < _SIM_THRESHOLD for x, y in itertools.combinations(fits, 2)):
+            continue
+        if not all(len(units[b].tokens) > len(ta) or _one_report_apart(units[a], units[b]) for b in fits):
+            continue
+        out |= {(min(a, b), max(a, b)) for b in fits}
+    return out
+
+
+def _one_report_apart(a: _Unit, b: _Unit) -> bool:
+    """No report writes both: "Dan Roe" and "Daniel Roe" in one report are two people."""
+    return not {m.article_id for m in a.mentions} & {m.article_id for m in b.mentions}
+
+
 def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[str]]:
     """Average-link agglomerative clustering with cannot-link constraints."""
     all_keys = [k for c in initial for k in c]
@@ -1601,6 +1824,9 @@ def _cluster(initial: list[list[str]], units: Mapping[str, _Unit]) -> list[list[
             for b in ordered[i + 1 :]:
                 if (a, b) not in sims and _compatible(units[a].match_cls, units[b].match_cls):
                     sims[(a, b)] = 0.0 if _distinct(units[a], units[b]) else name_similarity(units[a].surface, units[b].surface)
+
+    for pair in _person_variants(all_keys, units):
+        sims[pair] = max(sims.get(pair, 0.0), _VARIANT_SIM)
 
     def sim(a: str, b: str) -> float:
         return sims.get((a, b) if a < b else (b, a), 0.0)

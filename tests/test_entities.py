@@ -1075,3 +1075,194 @@ def test_a_possessor_inside_a_span_is_its_own_name_when_the_report_writes_it_alo
     text = "Marlow's Kitchen Group opened two shops."
     doc = _Doc(text, [("Marlow's Kitchen Group", "ORG")])
     assert [m.text for m in extract_mentions(doc, "a")] == ["Marlow's Kitchen Group"]
+
+
+# --------------------------------------------------------------------------- cross-report resolution (issue 4)
+
+
+def test_a_name_in_capitals_somewhere_is_not_taken_for_an_acronym() -> None:
+    mentions = [
+        _m("a1", "HARRIERS", "ORG", 0),  # a headline in capitals, seen first
+        _m("a2", "Harriers", "ORG", 0),
+        _m("a3", "North Tillbury", "GPE", 0),
+        _m("a3", "North Tillbury Harriers", "ORG", 20),
+    ]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "HARRIERS") is _entity_of(ents, "North Tillbury Harriers")
+    assert _entity_of(ents, "North Tillbury") is not _entity_of(ents, "North Tillbury Harriers")
+
+
+def test_surname_tagged_person_beside_the_full_name_and_otherwise_elsewhere_joins_the_person() -> None:
+    mentions = [
+        _m("a1", "Torvald Brenning", "PERSON", 0),
+        _m("a1", "Brenning", "PERSON", 40),  # tagged right where he is named in full
+        _m("a2", "Brenning", "ORG", 0),  # reports that never name him in full
+        _m("a3", "Brenning", "ORG", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert len(ents) == 1 and ents[0].type == "PERSON" and ents[0].name == "Torvald Brenning"
+    # ... but a label kept beside the full name still means another thing
+    ents = resolve_entities([*mentions[:1], _m("a1", "Brenning", "ORG", 40), *mentions[2:]])
+    assert _entity_of(ents, "Brenning") is not _entity_of(ents, "Torvald Brenning")
+
+
+def test_team_nickname_taken_for_a_person_joins_the_team_of_a_place_of_the_story() -> None:
+    mentions = [
+        _m("a1", "Tillbury", "GPE", 0),
+        _m("a1", "Tillbury Harriers", "ORG", 20),
+        _m("a2", "Harriers", "PERSON", 0),
+        _m("a3", "Harriers", "PERSON", 0),
+    ]
+    ents = resolve_entities(mentions)
+    team = _entity_of(ents, "Harriers")
+    assert team is _entity_of(ents, "Tillbury Harriers") and team.type == "ORG"
+    assert {m.label for m in team.mentions} == {"ORG"}
+    assert _entity_of(ents, "Tillbury") is not team
+    # A surname of a person of the story is left to the surname rule; a singular word is no team.
+    ents = resolve_entities([*mentions[:2], _m("a2", "Ada Harriers", "PERSON", 0), _m("a3", "Harriers", "PERSON", 0)])
+    assert _entity_of(ents, "Harriers") is _entity_of(ents, "Ada Harriers")
+    ents = resolve_entities([_m("a1", "Tillbury", "GPE", 0), _m("a1", "Tillbury Harrier", "ORG", 20), _m("a2", "Harrier", "PERSON", 0)])
+    assert _entity_of(ents, "Harrier") is not _entity_of(ents, "Tillbury Harrier")
+
+
+@pytest.mark.parametrize(
+    ("short", "long_"),
+    [
+        ("Alf Brenning", "Alfredo K. Brenning"),  # a short given name and an added initial
+        ("Jonah Pembrook", "T. Jonah Pembrook"),  # a leading initial
+        ("Sanz Ortega", "Ines Sanz Ortega"),  # a double surname without the given name
+        ("Lia Maren Osei", "Ada Lia Maren Osei"),  # a leading given name
+    ],
+)
+def test_two_forms_of_one_full_name_are_one_person(short: str, long_: str) -> None:
+    ents = resolve_entities([_m("a1", long_, "PERSON", 0), _m("a2", short, "PERSON", 0), _m("a3", "Mira Quaye", "PERSON", 0)])
+    assert _entity_of(ents, short) is _entity_of(ents, long_)
+    assert _entity_of(ents, "Mira Quaye") is not _entity_of(ents, short)
+
+
+@pytest.mark.parametrize(
+    "mentions",
+    [
+        # one report names both: two people
+        [("a1", "Alf Brenning", 0), ("a1", "Alfredo Brenning", 30)],
+        # the short form fits two unlike full names: it stays alone
+        [("a1", "Alf Brenning", 0), ("a2", "Alfredo Brenning", 0), ("a3", "Alfonso Brenning", 0)],
+        # another given name, not a short form of it
+        [("a1", "Alf Brenning", 0), ("a2", "Albert Brenning", 0)],
+    ],
+)
+def test_full_names_that_may_be_two_people_stay_apart(mentions: list[tuple[str, str, int]]) -> None:
+    ents = resolve_entities([_m(a, t, "PERSON", s) for a, t, s in mentions])
+    assert [m.text for m in _entity_of(ents, "Alf Brenning").mentions] == ["Alf Brenning"]
+
+
+def test_surname_tagged_as_a_nationality_in_another_report_joins_the_person() -> None:
+    mentions = [
+        _m("a1", "Anri Ketsoyan", "PERSON", 0),
+        _m("a2", "Ketsoyan", "NORP", 0),  # a report that never names him in full
+        _m("a3", "Armenian", "NORP", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "Ketsoyan") is _entity_of(ents, "Anri Ketsoyan")
+    assert _entity_of(ents, "Armenian") is not _entity_of(ents, "Anri Ketsoyan")
+
+
+def test_surname_in_the_headline_above_the_full_name_is_the_person() -> None:
+    text = "Ketsoyan Wins Again\nAnri Ketsoyan won the final."
+    assert _found(text, [("Ketsoyan", "NORP"), ("Anri Ketsoyan", "PERSON")])[0] == ("Ketsoyan", "PERSON")
+    text = "KETSOYAN WINS AGAIN\nAnri Ketsoyan won the final."
+    assert _found(text, [("KETSOYAN", "ORG"), ("Anri Ketsoyan", "PERSON")])[0] == ("KETSOYAN", "PERSON")
+    # a first paragraph that ends a sentence is no headline: before the full name it stays what the model said
+    text = "Ketsoyan fans met. Anri Ketsoyan spoke.\nThe final is on Sunday."
+    assert _found(text, [("Ketsoyan", "NORP"), ("Anri Ketsoyan", "PERSON")])[0] == ("Ketsoyan", "NORP")
+
+
+def test_full_name_found_in_another_report_makes_its_surname_there_a_person() -> None:
+    texts = {"a1": "Anri Ketsoyan won the final.", "a2": "The final went on. Anri Ketsoyan won it, and Ketsoyan smiled."}
+    tagged = [
+        _m("a1", "Anri Ketsoyan", "PERSON", 0),
+        _m("a2", "Ketsoyan", "NORP", texts["a2"].rindex("Ketsoyan")),  # the model missed the full name here
+    ]
+    grown = add_story_mentions(texts, tagged)
+    assert sorted((m.article_id, m.text, m.label) for m in grown) == [
+        ("a1", "Anri Ketsoyan", "PERSON"), ("a2", "Anri Ketsoyan", "PERSON"), ("a2", "Ketsoyan", "PERSON"),
+    ]
+
+
+def test_name_in_a_headline_in_capitals_is_found_from_another_report() -> None:
+    texts = {
+        "a1": "The Harriers won in Tillbury.",
+        "a2": "HARRIERS ROUT ROVERS\nFans cheered them.",  # as long as "Harriers Park"
+        "a3": "LET US IN, SAYS FAN\nThe US office opened.",  # "us" is written in lower case here
+    }
+    texts["a1"] += " Harriers Park was full."
+    tagged = [
+        _m("a1", "Harriers", "ORG", texts["a1"].index("Harriers")),
+        _m("a1", "Harriers Park", "FAC", texts["a1"].index("Harriers Park")),
+        _m("a3", "US", "GPE", texts["a3"].rindex("US")),
+    ]
+    grown = add_story_mentions(texts, tagged)
+    found = sorted((m.article_id, m.start, m.text, m.label) for m in grown)
+    assert [(t, lab) for a, _, t, lab in found if a == "a2"] == [("HARRIERS", "ORG")]
+    assert [(a, t) for a, _, t, _ in found if a == "a3"] == [("a3", "US")]
+    for aid, start, surface, _ in found:
+        assert texts[aid][start : start + len(surface)] == surface
+
+
+def test_place_after_a_comma_is_where_the_place_lies_not_a_short_form() -> None:
+    mentions = [
+        _m("a1", "Tillbury, Norland", "GPE", 0),
+        _m("a1", "Tillbury", "GPE", 40),
+        _m("a2", "Norland", "GPE", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "Norland") is not _entity_of(ents, "Tillbury, Norland")
+
+
+@pytest.mark.parametrize(("described", "name"), [("30GB vPod", "vPod"), ("150px Velora", "Velora"), ("new vPod", "vPod")])
+def test_measure_or_description_before_a_name_is_set_apart(described: str, name: str) -> None:
+    ents = resolve_entities([_m("a1", name, "ORG", 0), _m("a2", described, "ORG", 0)])
+    assert len(ents) == 1 and ents[0].name == name
+
+
+def test_nickname_made_of_the_starts_of_a_full_name_is_that_person() -> None:
+    mentions = [_m("a1", "Lindy Marlowe", "PERSON", 0), _m("a2", "LiMa", "PERSON", 0)]
+    assert len(resolve_entities(mentions)) == 1
+    # fits two people: stays apart
+    ents = resolve_entities([*mentions, _m("a3", "Lisa Maddox", "PERSON", 0)])
+    assert [m.text for m in _entity_of(ents, "LiMa").mentions] == ["LiMa"]
+
+
+def test_short_form_is_not_claimed_by_a_thing_of_it_in_lower_case() -> None:
+    mentions = [
+        _m("a1", "Velora Air", "ORG", 0),
+        _m("a2", "Velora Air Lines", "ORG", 0),
+        _m("a3", "Velora Air's board of directors", "ORG", 0),
+    ]
+    ents = resolve_entities(mentions)
+    assert _entity_of(ents, "Velora Air") is _entity_of(ents, "Velora Air Lines")
+
+
+def test_place_written_for_its_team_joins_the_team_but_not_where_it_is_the_place() -> None:
+    texts = {
+        "a1": "The Tillbury Harriers won again. The Harriers lead the league.",
+        "a2": "Marston lost to Tillbury 20-13. Fans in Tillbury, Norland cheered. Tillbury (11-4) made the playoffs.",
+    }
+    mentions = [
+        _m("a1", "Tillbury Harriers", "ORG", texts["a1"].index("Tillbury")),
+        _m("a1", "Harriers", "ORG", texts["a1"].rindex("Harriers")),
+        _m("a2", "Marston", "GPE", 0),
+        *(_m("a2", "Tillbury", "GPE", i) for i in (texts["a2"].index("Tillbury"), texts["a2"].index("in Tillbury") + 3, texts["a2"].rindex("Tillbury"))),
+    ]
+    assert all(texts[m.article_id][m.start : m.end] == m.text for m in mentions)
+    ents = resolve_entities(mentions, texts=texts)
+    team = _entity_of(ents, "Harriers")
+    assert sorted(m.start for m in team.mentions if m.text == "Tillbury") == [texts["a2"].index("Tillbury"), texts["a2"].rindex("Tillbury")]
+    assert team.type == "ORG" and {m.label for m in team.mentions} == {"ORG"}
+    assert [m.start for m in _entity_of(ents, "Marston").mentions] == [0]
+    place = [e for e in ents if e is not team and any(m.text == "Tillbury" for m in e.mentions)]
+    assert len(place) == 1 and [m.start for m in place[0].mentions] == [texts["a2"].index("in Tillbury") + 3]
+    # without the texts, or when the story never writes the nickname alone, the place stays a place
+    assert all(m.text != "Tillbury" for m in _entity_of(resolve_entities(mentions), "Harriers").mentions)
+    ents = resolve_entities([m for m in mentions if m.text != "Harriers"], texts=texts)
+    assert all(m.text != "Tillbury" for m in _entity_of(ents, "Tillbury Harriers").mentions)
