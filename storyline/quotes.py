@@ -8,7 +8,11 @@ Conventions:
   last, trimmed of surrounding spaces and of a trailing comma (American
   punctuation: “We will,” she said.), and ``text`` is exactly that span, so offsets
   stay checkable. A quotation interrupted by its attribution (“A,” he said. “B.”)
-  is one mention whose text holds the interruption; so is a quotation running over
+  is one mention whose text holds the interruption, however long the speaker's
+  description (“A,” said Rep. X (D-Ore.), a member of the panel. “B.”), but not
+  when the attribution hands over to reported speech ("she said, adding that “b”");
+  fragments quoted in one breath (called it “reckless” and “a disgrace”) are one
+  mention too; so is a quotation running over
   several paragraphs (an opening mark left open at a paragraph's end, the next
   paragraph opening with a mark again). :func:`spoken_text` gives the words as
   spoken, without the interruptions.
@@ -18,15 +22,20 @@ Conventions:
 - Short fragments are kept only as partial quotations: one word right after a
   naming cue (called it “shameful”), two or three words when their sentence has a
   speech cue outside the marks (He called it “a real disgrace,” aides said).
+  A single word also counts after a naming verb and its object (called the plan
+  “reckless”), and judging verbs (criticized, praised, likened, ...) count as cues.
   Otherwise they are scare quotes and dropped, as are titles (“The Secret
-  Relationship …” after "entitled", "called", ...).
+  Relationship …” after "entitled", "called", ...; a short title-case name after a
+  possessive or a preposition: MSNBC’s “Morning Show”).
 - Speaker: the nearest attribution — “…,” X said / “…,” said X / X said: “…” /
   Said X: “…” / X, who …, said / “…,” officials said / “…” — X / according to X /
   the union said in its statement that “…” / a transcript line “SMITH: …”. With a
   spaCy ``doc``, a quotation the patterns leave unattributed takes the subject of
-  the nearest speech verb in its sentence(s) (X reports that … “…”). A pronoun
+  the nearest speech verb in its sentence(s) (X reports that … “…”), else the
+  named subject of the verb governing it (X attacked “…”). A pronoun
   ("he said") resolves to a recent person named before the quotation (with a
-  ``doc``, its PERSON entities, a clause subject among the last few first;
+  ``doc``, its PERSON entities, among the last few the subject of a speech verb
+  first, then a clause subject;
   otherwise capitalised names); ``speaker_start/speaker_end`` then point at that
   earlier name. A possessive source ("NVTA’s statement said") names the possessor
   ("NVTA").
@@ -51,7 +60,10 @@ SPEECH_VERBS = (
     "announced|announces|replied|replies|responded|responds|acknowledged|acknowledges|warned|warns|recalled|"
     "remarked|commented|comments|claimed|claims|urged|urges|emailed|testified|concluded|concludes|admitted|"
     "admits|conceded|concedes|added|shouted|yelled|wondered|suggested|suggests|observed|confirmed|confirms|"
-    "reiterated|stressed|stresses|emphasized|said\\s+in\\s+a\\s+statement|read|reads"
+    "reiterated|stressed|stresses|emphasized|said\\s+in\\s+a\\s+statement|read|reads|"
+    "demanded|demands|quipped|joked|jokes|boasted|complained|complains|vowed|vows|promised|promises|predicted|"
+    "lamented|retorted|countered|counters|recounted|mused|pleaded|cautioned|cautions|sang|sings|chanted|"
+    "whispered|proclaimed|asserted|asserts|scoffed|conceded|muttered|exclaimed|snapped|shot\\s+back"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Verbs that name what someone said in their words: He called it “a disgrace”.
@@ -59,13 +71,22 @@ _NAMING = r"(?:call(?:ed|s)|describ(?:ed|es)|dubb(?:ed|s)|label(?:l?ed|s)|brand(
 _PRONOUN = r"(?:he|she|they|it|He|She|They|It|we|We|I)"
 _NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Supt|Rev|Hon|Atty)\.|[A-Z][\w’'-]*[\w]|[A-Z]\.|[A-Z])"
 _NAME = rf"(?:{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|den|da|di|la|le|al|bin|ibn|el)\s+)?{_NAME_WORD}){{0,4}})"
-_NP = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w-]+(?:’s|'s)?\s+){0,3}?[\w-]+(?:’s|'s)?"
+# A noun phrase: a determiner, then up to four words that are not function words (so that
+# "the unrest in Charlotte and" or "a deterrence to what it" is never read as a speaker).
+_NP_STOP = r"(?:in|of|and|or|but|that|who|whom|which|what|to|for|on|at|with|by|from|as|if|when|while|it|he|she|they|we)"
+_NP = (rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?!{_NP_STOP}\b)[\w-]+(?:’s|'s)?\s+){{0,3}}?"
+       rf"(?!{_NP_STOP}\b)[\w-]+(?:’s|'s)?")
 _SPEAKER = rf"(?P<sp>{_NAME}(?:(?:’s|'s)\s+[a-z]+)?|{_NP}|{_PRONOUN})"
 
 # After the closing mark: “…,” X said / “…,” said X / “…,” X, who …, said / according to X
 _AFTER_SUBJ_VERB = re.compile(rf"\s*,?\s*{_SPEAKER}(?:\s+(?:also|then|later|previously|has|had|once))?\s+{_VERB}\b")
 _AFTER_VERB_SUBJ = re.compile(rf"\s*,?\s*{_VERB}\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})")
 _AFTER_APPOSITIVE = re.compile(rf"\s*,?\s*(?P<sp>{_NAME}),\s+[^,“”\"\n]{{2,90}},\s+{_VERB}\b")
+# “…,” Tulsa police Chief Jane Roe said / “…,” Rep. Jane Roe (D-Ore.) said: a name with a title or
+# description before it and a party or place in brackets after it.
+_AFTER_TITLED = re.compile(
+    rf"\s*,?\s*(?:[\w.’'-]+\s+){{1,3}}?(?P<sp>{_NAME})(?:\s*\([^()\n]{{1,24}}\))?,?\s+{_VERB}\b"
+)
 _AFTER_DASH = re.compile(rf"\s*[―—–]+\s*(?P<sp>{_NAME})")
 _FUNCTION_WORDS = r"(?:and|but|or|then|also|so|as|he|she|it|they|we|i|you|this|that|who|which|has|had|have|is|was)"
 _AFTER_BARE_NOUN = re.compile(
@@ -204,6 +225,30 @@ _GAP_REST = re.compile(
 _GAP_CLAUSE = re.compile(rf"[\s,]*[^“”\"\n.!?;]{{0,80}}?\b{_VERB}\b[^“”\"\n.!?;]{{0,60}}?[\s,.:;—–-]*$")
 
 
+# A gap ending on a conjunction that introduces reported speech: what follows is not the same quotation.
+_INDIRECT_TAIL = re.compile(r"\b(?:that|whether|if|because|how|why|as)\s*$")
+_GAP_CUE = re.compile(rf"\b{_VERB}\b")
+# Between two quoted fragments of one remark: a few lower-case words ("and", "and then", "by",
+# "was her"), no sentence break.
+_FRAGMENT_LINK = re.compile(r"\s*,?\s*(?:[a-z][\w’'-]*\s+){1,4}$")
+
+
+def _attribution_sentence(gap: str) -> bool:
+    """“A,” said Rep. Jane Roe (D-Ore.), a member of the panel, at a hearing. “B.”
+
+    The speaker's description can be long and hold abbreviations; it is one attribution
+    when the gap is a single sentence closing at the second part, with its speech verb
+    near its start (the attribution leads, the description follows).
+    """
+    g = gap.strip()
+    if len(g) > 260 or not g or g[-1] not in ".:,—–-":
+        return False
+    cue = _GAP_CUE.search(g)
+    if cue is None or cue.start() > 90:
+        return False
+    return len(split_sentences(g)) == 1
+
+
 def _joins(text: str, prev: _Part, cur: _Part) -> bool:
     """Whether ``cur`` goes on with the quotation of ``prev``.
 
@@ -213,17 +258,21 @@ def _joins(text: str, prev: _Part, cur: _Part) -> bool:
     """
     if prev.para == cur.para:
         gap = text[prev.close_at : cur.open_at]
-        if len(gap) > 160 or "\n" in gap:
+        if len(gap) > 260 or "\n" in gap:
             return False
+        if _FRAGMENT_LINK.match(gap) and not _GAP_CUE.search(gap) and text[prev.start : prev.end].rstrip()[-1:] not in ".!?":
+            return True  # fragments quoted in one breath: called it “reckless” and “a disgrace”
         # the first part hands over to its attribution: “A,” / “A?” / “A —” / “A”, she said
         handover = text[prev.start : prev.end].rstrip()[-1:] in (",", "?", "!", "—", "–", "-", "…")
         if not handover and not gap.lstrip().startswith(","):
             return False
+        if _INDIRECT_TAIL.search(gap):
+            return False  # “A,” she said, adding that “b”: a partial quotation in reported speech
         for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ):
             m = pattern.match(gap)
             if m and _GAP_REST.match(gap, m.end()):
                 return True
-        return bool(_GAP_CLAUSE.match(gap))
+        return bool(_GAP_CLAUSE.match(gap)) or _attribution_sentence(gap)
     if not prev.continues or cur.para != prev.para + 1:
         return False
     if _LABEL.match(text, _clean_span(text, cur.start, cur.end)[0]):
@@ -282,7 +331,12 @@ _LABEL = re.compile(r"(?P<label>[A-Z][A-Z.’'-]*(?:\s+[A-Z][A-Z.’'-]*){0,2}):
 
 _CUE_IN_SENTENCE = re.compile(rf"\b(?:{SPEECH_VERBS}|according\s+to|call(?:ed|s|ing)|describ(?:ed|es|ing)|"
                               r"referr(?:ed|ing)\s+to|dubbed|labell?ed|branded|termed|saying|adding|telling|asking|"
-                              r"insisting|arguing|warning|calling|writing|tweeting)\b")
+                              r"insisting|arguing|warning|calling|writing|tweeting|"
+                              # verbs of judging aloud: criticized the plan as “a giveaway”
+                              r"criticiz(?:ed|es|ing)|criticis(?:ed|es|ing)|accus(?:ed|es|ing)|prais(?:ed|es|ing)|"
+                              r"mock(?:ed|s|ing)|blast(?:ed|s|ing)|slamm(?:ed|ing)|slams|hail(?:ed|s|ing)|"
+                              r"condemn(?:ed|s|ing)|denounc(?:ed|es|ing)|dismiss(?:ed|es|ing)|likened|likens|"
+                              r"promis(?:ed|es|ing)|vow(?:ed|s|ing)|pledg(?:ed|es|ing))\b")
 
 
 def _partial_quote(text: str, first: _Part, last: _Part, n_words: int) -> bool:
@@ -295,6 +349,10 @@ def _partial_quote(text: str, first: _Part, last: _Part, n_words: int) -> bool:
     line_start = text.rfind("\n", 0, first.open_at) + 1
     before = before[max(0, len(before) - (first.open_at - line_start)) :]
     if n_words == 1:
+        # a naming verb and its object: called Acme’s conduct “outrageous”, labeled the mayor a “coward”
+        if re.search(r"\b(?:call(?:ed|s|ing)?|dub(?:bed|s)?|label(?:l?ed|s)?|brand(?:ed|s)?|term(?:ed|s)?|"
+                     r"describ(?:ed|es|ing))\s+(?:[\w’'-]+\s+){1,4}?(?:an?\s+|the\s+|as\s+(?:an?\s+)?)?$", before):
+            return True
         return bool(re.search(r"\b(?<!so-)(?:call(?:ed|s|ing)?|dub(?:bed|s)?|label(?:l?ed|s)?|brand(?:ed|s)?|term(?:ed|s)?|"
                               r"as|was|is|were|are|be|been|being)\s+(?:it|him|her|them|this|that|himself|herself)?\s*"
                               r"(?:an?\s+|the\s+)?$", before))
@@ -426,25 +484,39 @@ class _Resolver:
         self.people_starts = [n.start for n in self.people]
         # people who are the subject of their clause: "she said" points back to one of them first
         self.subjects = sorted(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")) if doc is not None else []
+        # people who are the subject of a speech verb: "she said" continues the voice of the last speaker
+        self.speakers = sorted(
+            t.idx for t in doc if t.dep_ == "nsubj" and t.head.lemma_.casefold() in _CUE_LEMMAS
+        ) if doc is not None else []
         self.orgs = sorted((n for n in names if not n.person), key=lambda n: n.start)
         self.org_ends = sorted((n.end, k) for k, n in enumerate(self.orgs))
 
     def recent_person(self, before: int, lookback: int = 5) -> _Speaker | None:
-        """The latest person named before ``before``; among the last few, one who is a subject first."""
+        """The latest person named before ``before``.
+
+        Among the last few, one who is the subject of a speech verb first ("Roe says … She
+        adds"), then one who is a subject, then the nearest.
+        """
         i = bisect_right(self.people_starts, before) - 1
         seen: list[_Name] = []
         while i >= 0 and len(seen) < lookback:
             n = self.people[i]
             if n.end <= before:
-                if not self.subjects or self._is_subject(n):
-                    return _Speaker(n.text, n.start, n.end)
                 seen.append(n)
             i -= 1
-        return _Speaker(seen[0].text, seen[0].start, seen[0].end) if seen else None
+        if not seen:
+            return None
+        best = seen[0]
+        if self.subjects:
+            best = next((n for n in seen if self._is_in(self.speakers, n)), None) or next(
+                (n for n in seen if self._is_in(self.subjects, n)), seen[0]
+            )
+        return _Speaker(best.text, best.start, best.end)
 
-    def _is_subject(self, n: _Name) -> bool:
-        i = bisect_right(self.subjects, n.end - 1) - 1
-        return i >= 0 and self.subjects[i] >= n.start
+    @staticmethod
+    def _is_in(idxs: list[int], n: _Name) -> bool:
+        i = bisect_right(idxs, n.end - 1) - 1
+        return i >= 0 and idxs[i] >= n.start
 
     def recent_org(self, before: int) -> _Speaker | None:
         i = bisect_right(self.org_ends, (before, len(self.orgs))) - 1
@@ -479,7 +551,8 @@ def _attribution(text: str, part: _Part, sent: tuple[int, int], res: _Resolver) 
     nxt = re.search(r"[“\"]", after)
     if nxt:
         after = after[: nxt.start()]
-    for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ, _AFTER_BARE_NOUN, _AFTER_DASH):
+    for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ, _AFTER_BARE_NOUN, _AFTER_TITLED,
+                    _AFTER_DASH):
         m = pattern.match(after)
         if m:
             sp = res.speaker(part.close_at + m.start("sp"), part.close_at + m.end("sp"), part.open_at)
@@ -529,7 +602,7 @@ def _clause_subject(text: str, offset: int, head: str, res: _Resolver) -> _Speak
 # ---------------------------------------------------------------- speakers from a parse
 
 _CUE_LEMMAS = frozenset(
-    ["say", "tell", "add", "state", "write", "tweet", "post", "ask", "explain", "note", "continue", "argue", "insist", "declare", "announce", "reply", "respond", "acknowledge", "warn", "recall", "remark", "comment", "claim", "urge", "email", "testify", "conclude", "admit", "concede", "shout", "yell", "wonder", "suggest", "observe", "confirm", "reiterate", "stress", "emphasize", "emphasise", "call", "describe", "dub", "label", "brand", "term", "report", "sing", "joke", "boast", "complain", "vow", "promise", "predict", "accuse", "charge", "quip", "lament", "scream", "chant", "read", "tout", "praise", "blast", "slam", "mock", "deride", "dismiss", "decry", "denounce", "counter", "retort", "reply", "whisper", "proclaim", "assert", "allege", "caution", "joke", "pledge"]
+    ["say", "tell", "add", "state", "write", "tweet", "post", "ask", "explain", "note", "continue", "argue", "insist", "declare", "announce", "reply", "respond", "acknowledge", "warn", "recall", "remark", "comment", "claim", "urge", "email", "testify", "conclude", "admit", "concede", "shout", "yell", "wonder", "suggest", "observe", "confirm", "reiterate", "stress", "emphasize", "emphasise", "call", "describe", "dub", "label", "brand", "term", "report", "sing", "joke", "boast", "complain", "vow", "promise", "predict", "accuse", "charge", "quip", "lament", "scream", "chant", "read", "tout", "praise", "blast", "slam", "mock", "deride", "dismiss", "decry", "denounce", "counter", "retort", "whisper", "proclaim", "assert", "allege", "caution", "pledge", "demand", "recount", "muse", "plead", "scoff", "mutter", "exclaim"]
 )
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NP_LEFT_DEPS = ("compound", "det", "amod", "poss", "nmod", "nummod", "case", "prep", "pobj", "punct")
@@ -570,6 +643,31 @@ class _DocCues:
             sp = res.speaker(a, b, a)
             if sp is not None:
                 return sp
+        return self._governing_subject(span, parts, res)
+
+    def _governing_subject(self, span: Any, parts: list[tuple[int, int]], res: _Resolver) -> _Speaker | None:
+        """A partial quotation inside a clause is the words of that clause's named subject.
+
+        Trump attacked “the hateful ideology”: climb from the quoted words to the nearest verb
+        outside the marks; its subject speaks when the parser names it a person or an
+        organisation (or it is "he"/"she", resolved as usual).
+        """
+        tok = span[0]
+        for _ in range(6):
+            if tok.head is tok:
+                return None
+            tok = tok.head
+            if any(a <= tok.idx < b for a, b in parts) or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            if subj.lower_ in ("he", "she"):
+                return res.speaker(subj.idx, subj.idx + len(subj.text), subj.idx)
+            ent = self.ents.get(subj.i)
+            if ent is not None and ent.label_ in ("PERSON", "ORG"):
+                return res.speaker(ent.start_char, ent.end_char, ent.start_char)
+            return None
         return None
 
     def _subject(self, cue: Any) -> Any:
@@ -615,10 +713,28 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_title(text: str, part: _Part, words: Sequence[str]) -> bool:
-    if not _TITLE_CUE.search(text[max(0, part.open_at - 30) : part.open_at]):
-        return False
     long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.7
+    capitalised = bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.7
+    if not capitalised:
+        return False
+    before = text[max(0, part.open_at - 30) : part.open_at]
+    if _TITLE_CUE.search(before):
+        return True
+    # A short name in title case after a possessive or a preposition is the name of a show, an
+    # event or a work (MSNBC’s “Morning Show”, during a “Town Hall Forum”), not someone's words;
+    # after "as" or a naming verb it is what someone was called.
+    spoken = text[part.start : part.end].rstrip(" ,")
+    return (
+        len(words) <= 6
+        and spoken[-1:] not in ".!?"
+        and all(w[0].isupper() or len(w) <= 3 for w in words if w[0].isalpha())
+        and bool(_TITLE_BEFORE.search(before))
+    )
+
+
+_TITLE_BEFORE = re.compile(
+    r"(?:(?:’s|'s)|\b(?:his|her|their|its|our|my|your|on|in|at|during|of|to|for|from|a|an)\b)\s*$"
+)
 
 
 def extract_quotes(text: str, article_id: str, *, doc: Any = None, min_words: int = MIN_WORDS) -> list[QuoteMention]:

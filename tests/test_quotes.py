@@ -317,3 +317,98 @@ def test_a_doc_without_a_parse_gives_quotes_and_no_parse_based_readings():
     quotes = extract_quotes(text, "a", doc=doc)
     assert [q.text for q in quotes] == ["we will rebuild the bridge"]
     assert extract_actions(doc, [], None) == []
+
+
+# ---------------------------------------------------------------- joining and attribution rules
+
+
+def test_quotation_split_by_a_long_attribution_is_one() -> None:
+    text = ("“The levee will not hold another winter,” said Rep. Ana K. Brill (D-Ore.), a member of the "
+            "water panel since 2019. “We need the money before the rains come.”")
+    found = quotes(text)
+    assert len(found) == 1
+    assert found[0].speaker_text == "Rep. Ana K. Brill"
+    assert spoken_text(found[0].text).endswith("before the rains come.")
+
+
+def test_two_sentences_between_parts_keep_them_apart() -> None:
+    text = ("“The levee will not hold another winter,” Brill said after the vote. The panel adjourned. "
+            "“We need the money before the rains come.”")
+    assert len(quotes(text)) == 2
+
+
+def test_reported_speech_after_the_attribution_is_a_new_quotation() -> None:
+    text = ("“The plant will stay open through the summer,” she said, adding that “nobody on the night "
+            "shift will lose a job.”")
+    found = quotes(text)
+    assert [q.text for q in found] == ["The plant will stay open through the summer",
+                                       "nobody on the night shift will lose a job."]
+
+
+def test_fragments_quoted_in_one_breath_are_one_quotation() -> None:
+    text = "Mayor Lina Torres called the tower plan “reckless” and “a gift to developers” on Friday."
+    found = quotes(text)
+    assert len(found) == 1
+    assert found[0].text == "reckless” and “a gift to developers"
+    assert spoken_text(found[0].text) == "reckless a gift to developers"
+
+
+def test_fragments_apart_with_a_speech_verb_between_stay_apart() -> None:
+    text = "Mayor Lina Torres called the plan “reckless” and said “the council knows it well.”"
+    assert [q.text for q in quotes(text)] == ["reckless", "the council knows it well."]
+
+
+def test_titled_speaker_after_the_quotation() -> None:
+    text = "“We will find whoever set the fire,” county fire Chief Omar Lutz said Monday."
+    assert pairs(text) == [("We will find whoever set the fire", "Chief Omar Lutz")]
+
+
+def test_less_common_speech_verbs_attribute() -> None:
+    text = "“Why was nobody told about the spill?” Senator Ruth Okafor demanded."
+    assert pairs(text) == [("Why was nobody told about the spill?", "Senator Ruth Okafor")]
+
+
+def test_pronoun_follows_the_last_speaker_with_a_parse() -> None:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        nlp = nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+    text = ("Grace Mbeki says the harbour budget is “a mess from top to bottom.” She says Tom Vargas "
+            "wants to cut “every ferry route that loses money.” She adds, “We cannot let that happen to "
+            "the islands.”")
+    found = quotes(text, nlp(text))
+    assert found[-1].speaker_text == "Grace Mbeki"
+
+
+def test_one_word_after_a_naming_verb_and_its_object_is_kept() -> None:
+    text = "The senator called the mayor’s budget “shameful” on Tuesday."
+    assert [q.text for q in quotes(text)] == ["shameful"]
+    assert quotes("The town held a “shameful” vote on the budget.") == []
+
+
+def test_titles_after_a_possessive_or_preposition_are_not_quotes() -> None:
+    text = "Pat Lowe told the network’s “Evening Desk Report” that the bridge would reopen in May."
+    assert quotes(text) == []
+
+
+def test_judging_verbs_mark_short_partial_quotes() -> None:
+    text = "Governor Ellis criticized the tax plan as a “reverse lottery” during a visit to the port."
+    assert [q.text for q in quotes(text)] == ["reverse lottery"]
+
+
+def test_noun_phrase_speaker_stops_at_function_words() -> None:
+    text = "Mayor Ruth Kamau deplored the unrest in Dover and said the curfew was “a real mistake for everyone.”"
+    found = quotes(text)
+    assert found and found[0].speaker_text != "the unrest in Dover and"
+
+
+def test_partial_quote_in_a_clause_takes_its_named_subject_with_a_parse() -> None:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        nlp = nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+    text = "At a rally in Dover, Helen Marsh attacked “the greedy fools who run the water board” again."
+    found = quotes(text, nlp(text))
+    assert [q.speaker_text for q in found] == ["Helen Marsh"]
