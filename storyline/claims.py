@@ -380,7 +380,8 @@ def build_claims(
 
 # ---------------------------------------------------------------- dates
 
-_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T\d{2}:\d{2})?$")
+# A year, month or day, with a clock time or a part of the day ("this morning": ``2024-03-05TMO``).
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T\d{2}:\d{2}|T(?:MO|AF|EV|NI))?$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MONTH_OR_DIGIT = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE

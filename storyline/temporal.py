@@ -7,7 +7,9 @@ CONTRACT.md section 2 and TimeML habits:
   a decade is ``199`` ("the 1990s"), a season ``2024-SU``, a week ``2024-W09``,
   a weekend ``2024-W09-WE``;
 - times ``2024-03-04T12:32`` (kind ``TIME``); a time whose day is unknown has
-  value ``None``;
+  value ``None``; a part of a day named from the anchor ("this morning", "last
+  night", "yesterday afternoon") keeps TimeML's suffix: ``2024-03-04TMO``, ``...TNI``
+  (a weekday with its part, "Friday night", stays the day);
 - durations ``P2W``, ``P3D``, ``PT8M``; vague ones ``PXW`` ("for weeks",
   "decades-long") (kind ``DURATION``);
 - sets ``P1W`` ("weekly"), ``XXXX-WXX-1`` ("every Monday") (kind ``SET``);
@@ -18,6 +20,10 @@ Relative expressions ("Monday", "yesterday", "last month", "March 4" without a
 year) are resolved against ``anchor``, the publication date. Without an anchor
 their value is ``None``; :func:`infer_anchor` gives the latest full date
 written in the text, which a caller may use as the anchor instead.
+
+"the year", "the fiscal year" and "earlier in the year" are the anchor's year; "that year",
+"later that year", "the following year" and "the previous year" count from the year the text
+last named before them.
 
 Conventions for relative weekdays: a bare weekday ("Monday", "late Monday",
 "Monday night", "on Tuesday") means the nearest such day on or before the
@@ -85,7 +91,7 @@ _QUAL = (
 )
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night|overnight))?"
 _NUMW = (
-    r"(?:\d+(?:\.\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"(?:\d+(?:\.\d+|\s+1/2)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|hundred|a|an)"
 )
@@ -183,6 +189,13 @@ _CENTURY = _c(r"(?<![\w-])(?P<core>(?:[Tt]he\s+)?(?P<n>[1-9]|1[0-9]|2[01])(?:st|
 _YEAR_END = _c(
     r"(?<![\w-])(?P<core>(?:[Tt]he\s+)?(?:year[\s-]end|year['’]s\s+end|end\s+of\s+the\s+year)|[Tt]he\s+full\s+year)(?![\w-])"
 )
+# "the year", "the fiscal year", "earlier in the year": the anchor's year; "that year", "later that year",
+# "the following year", "the previous year": the year the text last named (a year before or after it).
+_THE_YEAR = _c(
+    r"(?<![\w-])(?P<core>(?:(?P<qual>[Ee]arlier|[Ll]ater)\s+(?:in\s+)?)?(?:(?P<that>[Tt]hat)|[Tt]he"
+    r"(?:\s+(?P<rel>following|previous|preceding|same))?)\s+(?:fiscal\s+)?year)(?![\w'’-])"
+    r"(?!\s+(?:\d|end(?:ed|ing)?\b|earlier|ago|before|after|later|two\s+thousand|nineteen|eighteen))"
+)
 _YEAR_ENDED = _c(r"(?<![\w-])(?P<core>[Tt]he\s+(?:fiscal\s+)?year)\s+end(?:ed|ing)\b")
 _SEASON_YEAR = _c(
     rf"(?<![\w-])(?P<core>{_QUAL}(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?,?\s+{_YEAR})"
@@ -213,7 +226,10 @@ _DURATION = _c(
 _VAGUE_DURATION = _c(
     r"(?:(?P<prep>\b(?:[Ff]or|[Aa]fter|[Oo]ver|[Ww]ithin|[Ii]n\s+recent|[Ff]or\s+many|[Ff]or\s+several)\s+)"
     r"(?P<core>(?:several\s+|many\s+|a\s+few\s+)?(?P<unit>days|weeks|months|years|decades|centuries)(?:-long)?)"
-    r"|(?P<core2>(?P<unit2>days|weeks|months|years|decades)-long))(?![\w-])"
+    r"|(?P<core2>(?P<unit2>days|weeks|months|years|decades)-long)"
+    # "in the coming weeks", "in coming months", "the years ahead", "the months to come": some stretch ahead
+    r"|(?P<core3>(?<![\w-])(?:[Tt]he\s+)?coming\s+(?P<unit3>days|weeks|months|years|decades)"
+    r"|[Tt]he\s+(?P<unit4>days|weeks|months|years|decades)\s+(?:ahead|to\s+come)))(?![\w-])"
 )
 _TIME = _c(
     r"(?<![\w$€£:.,-])(?P<core>(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*"
@@ -262,6 +278,10 @@ _NOT_PAST = re.compile(
 )
 # An end point ("until Tuesday", "through January") outlasts a past act: the clause's past tense says nothing.
 _UNTIL = re.compile(r"\b(?:until|till|through|thru|by)\s+(?:the\s+)?$", _F)
+# An hour written just before a day ("until 9 a.m. EST Tuesday", "at noon Saturday").
+_CLOCK_BEFORE = re.compile(
+    r"(?<![\w:.])(?:noon|midnight|[01]?\d(?::[0-5]\d)?\s*[ap]\.?m\.?)\s+(?:[A-Z]{2,3}\s+)?$", _F
+)
 # A day set for a later act: "payable Dec. 15", "effective Feb. 1".
 _DUE = re.compile(r"\b(?:payable|effective|starting|beginning|due)\s+(?:on\s+)?$", _F)
 # A deadline moved to the mention: "extended to Nov. 20", "postponed until Tuesday".
@@ -278,12 +298,23 @@ _LEAD_PREP = re.compile(
     r"^\s*(?:[Oo]n|[Bb]y|[Uu]ntil|[Ss]tarting|[Bb]eginning|[Ff]rom|[Ll]ate|[Ee]arly|[Ss]ince|[Aa]s\s+of|[Ii]n|[Dd]uring|"
     r"[Aa]fter|[Bb]efore|[Tt]hrough)?\s*$"
 )
+# The end of the main clause after a clause-initial date: not an "and" inside a name ("the National
+# Abortion and Reproductive Rights League plans to ...") nor the period of an abbreviation ("Roe vs. Wade").
+# (The sentence bounds the search already, so a period inside it ends no clause.)
+_LEAD_CLAUSE_END = re.compile(r"[;!?]|,?\s+and\s+(?=[a-z])|\bbut\b")
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _UNIT_CODES = {
     "second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "day": ("", "D"), "week": ("", "W"),
     "month": ("", "M"), "year": ("", "Y"), "decade": ("", "DE"), "century": ("", "CE"), "centurie": ("", "CE"),
 }
+# A fraction of a unit written in the next smaller one (TimeML's habit): per unit, how many and the code.
+_SMALLER_UNIT = {"year": (12, "M"), "day": (24, "H"), "hour": (60, "M"), "minute": (60, "S")}
 _PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+
+
+def _part_code(part: str | None) -> str:
+    """TimeML's part-of-day suffix of a day value: "Friday morning" is ``YYYY-MM-DDTMO``, "last night" ``...TNI``."""
+    return f"T{_PART_CODES[part.casefold()]}" if part else ""
 
 
 @dataclass(slots=True)
@@ -327,6 +358,8 @@ def _number(token: str) -> float | None:
         return float(t)
     except ValueError:
         pass
+    if t.endswith(" 1/2") and t[:-4].isdigit():
+        return int(t[:-4]) + 0.5  # "2 1/2"
     parts = t.split()
     if all(p in NUMBER_WORDS for p in parts):
         if parts == ["hundred"]:
@@ -396,7 +429,7 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     if _LEAD_PREP.match(left):
         # Clause-initial ("On Monday, the board will vote"): the rest of the sentence tells the tense.
         right = after
-        m3 = re.search(r"[;.!?]|\band\b|\bbut\b", after)
+        m3 = _LEAD_CLAUSE_END.search(after)
         if m3:
             right = after[: m3.start()]
     return left, right
@@ -407,12 +440,14 @@ def _tense(text: str, start: int, end: int, *, weak_future: bool = True) -> str 
     ("will meet on Tuesday", "met on Tuesday"), else in the sentence before it ("stepped down as
     chairman, president and chief executive in March"). ``weak_future=False`` ignores "would" (a
     possessive "Tuesday's ruling" in "said they would appeal Tuesday's ruling" names a past day)."""
-    if _PAST_SPEECH.search(text[max(0, start - 30) : start]):
+    clock = _CLOCK_BEFORE.search(text, max(0, start - 24), start)
+    lead = clock.start() if clock else start  # "until 9 a.m. Tuesday": the words before the hour
+    if _PAST_SPEECH.search(text[max(0, lead - 30) : lead]):
         return "past"
-    if _MOVED_TO.search(text[max(0, start - 60) : start]):
+    if _MOVED_TO.search(text[max(0, lead - 60) : lead]):
         return "future"
-    ends_state = bool(_UNTIL.search(text[max(0, start - 20) : start]))
-    if _DUE.search(text[max(0, start - 20) : start]):
+    ends_state = bool(_UNTIL.search(text[max(0, lead - 20) : lead]))
+    if _DUE.search(text[max(0, lead - 20) : lead]):
         return None
     left, right = _clause(text, start, end)
     best: tuple[int, str] | None = None
@@ -448,7 +483,7 @@ def _tense(text: str, start: int, end: int, *, weak_future: bool = True) -> str 
             if word in _REPORTING:
                 reported = True
                 continue
-            if side == "l" and (word in _PROSPECTIVE or _INFINITIVE.search(chunk, m.end())):
+            if side == "l" and (word.split()[-1] in _PROSPECTIVE or _INFINITIVE.search(chunk, m.end())):
                 prospective = True
                 continue
             dist = len(chunk) - m.end() if side == "l" else m.start()
@@ -606,8 +641,8 @@ def _months_years(text: str, anchor: date | None, out: list[_Cand]) -> None:
         plain = not (m["mon2"] or m["season"] or re.match(r"(?:the\s+)?year\b", text[s:e], _F))
         if plain and (m["k2"] or m["hundred"]) and not _SAID_PREP.search(text[max(0, s - 12) : s]):
             continue  # "two thousand troops", "nineteen hundred people": counts
-        if m["k2"] and re.match(r"\s+[a-z]", text[e : e + 2]):
-            continue
+        if m["k2"] and plain and re.match(r"\s+[a-z]", text[e : e + 2]):
+            continue  # "two thousand troops"; but "the year two thousand has come" is a year
         if m["mon2"]:
             value = f"{year:04d}-{MONTHS[m['mon2'].casefold()]:02d}"
         elif m["season"]:
@@ -678,6 +713,13 @@ def _months_years(text: str, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, value, "DATE", 4))
     for m, s, e in _iter(_CENTURY, text):
         out.append(_Cand(s, e, f"{int(m['n']) - 1:02d}", "DATE", 4))
+    for m, s, e in _iter(_THE_YEAR, text):
+        value = None
+        if m["that"] or m["rel"]:
+            value = _ANAPHORIC  # resolved once the mentions before it are known (_anaphoric_years)
+        elif anchor is not None:
+            value = f"{anchor.year:04d}"
+        out.append(_Cand(s, e, value, "DATE", 5))
     for m, s, e in _iter(_YEAR_ENDED, text):
         out.append(_Cand(s, e, "P1Y", "DURATION", 4))
     for m, s, e in _iter(_YEAR_END, text):
@@ -707,7 +749,8 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
         if anchor is not None:
             word = " ".join(m["word"].casefold().split())
             offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
-            value = (anchor + timedelta(days=offset)).isoformat()
+            part = m["part"] or ("night" if word == "last night" else word[5:] if word.startswith("this ") else None)
+            value = (anchor + timedelta(days=offset)).isoformat() + _part_code(part)
         out.append(_Cand(s, e, value, "DATE", 5))
     for m, s, e in _iter(_AGO, text):
         n = _number(m["n"])
@@ -827,10 +870,20 @@ def _durations(text: str, out: list[_Cand]) -> None:
             if base == "decade":
                 n, base = n * 10, "year"  # "two decades" -> P20Y, as TimeBank writes it
             n_str = _fmt_num(n)
+            whole, frac = divmod(n, 1)
+            if frac and base in _SMALLER_UNIT:
+                # "2 1/2 years" is two years and six months: P2Y6M; "5 1/2 hours" PT5H30M
+                per, small = _SMALLER_UNIT[base]
+                rest = _fmt_num(round(frac * per, 3))
+                t, code = _UNIT_CODES[base]
+                head = f"P{t}{_fmt_num(whole)}{code}" if whole else f"P{t}"
+                sep = "T" if base == "day" else ""  # "1.5 days": P1DT12H
+                out.append(_Cand(s, e, f"{head}{sep}{rest}{small}", "DURATION", 7))
+                continue
         t, code = _UNIT_CODES[base]
         out.append(_Cand(s, e, f"P{t}{n_str}{code}", "DURATION", 7))
     for m, s, e in _iter(_VAGUE_DURATION, text):
-        unit = (m["unit"] or m["unit2"]).casefold()
+        unit = (m["unit"] or m["unit2"] or m["unit3"] or m["unit4"]).casefold()
         base = "century" if unit.startswith("centur") else unit.rstrip("s")
         t, code = _UNIT_CODES[base]
         out.append(_Cand(s, e, f"P{t}X{code}", "DURATION", 8))
@@ -1015,7 +1068,7 @@ _REFERENCE = _c(
     r"[Aa]t\s+present|these\s+days|nowadays)"
     r"|(?P<past>[Rr]ecently|the\s+past(?!\s+(?:[\w-]+\s+)?(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
     r"summers?|winters?|springs?|autumns?|seasons?|quarters?|hours?|weekends?)\b))"
-    r"|(?P<future>the\s+(?:near\s+|distant\s+)?future))(?![\w-])"
+    r"|(?P<future>the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term))(?![\w-])"
 )
 
 
@@ -1025,6 +1078,28 @@ def _references(text: str, out: list[_Cand]) -> None:
     for m in _REFERENCE.finditer(text):
         kind = "PRESENT" if m["present"] else "PAST" if m["past"] else "FUTURE"
         out.append(_Cand(m.start(), m.end(), f"{kind}_REF", "DATE", 9))
+
+
+_ANAPHORIC = "ANAPHORIC_YEAR"  # placeholder value of "that year", "the following year"
+_YEAR_VALUE = re.compile(r"(\d{4})(?:$|-(?:\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2}))")
+
+
+def _anaphoric_years(text: str, chosen: list[_Cand], anchor: date | None) -> None:
+    """"that year", "later that year": the year of the last date named before it (else the anchor's);
+    "the following year" the one after it, "the previous year" the one before."""
+    last: int | None = None
+    for c in chosen:
+        if c.value == _ANAPHORIC:
+            ref = last if last is not None else (anchor.year if anchor is not None else None)
+            if ref is None:
+                c.value = None
+                continue
+            words = text[c.start : c.end].casefold()
+            shift = 1 if "following" in words else -1 if ("previous" in words or "preceding" in words) else 0
+            c.value = f"{ref + shift:04d}"
+            last = ref + shift
+        elif c.value and c.kind in ("DATE", "TIME") and (m := _YEAR_VALUE.match(c.value)):
+            last = int(m.group(1))
 
 
 def _select(cands: list[_Cand], size: int) -> list[_Cand]:
@@ -1063,9 +1138,9 @@ def _attach_times(text: str, cands: list[_Cand], anchor: date | None) -> list[_C
                 and "\n" not in gap
                 and time_c.value is not None
                 and date_c.value is not None
-                and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_c.value)
+                and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T[A-Z]{2})?", date_c.value)
             ):
-                out.append(_Cand(c.start, nxt.end, date_c.value + time_c.value, "TIME", 0))
+                out.append(_Cand(c.start, nxt.end, date_c.value[:10] + time_c.value, "TIME", 0))
                 i += 2
                 continue
         out.append(c)
@@ -1114,7 +1189,9 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     _sets(text, cands)
     _periods(text, a, cands)
     _references(text, cands)
-    chosen = _attach_times(text, _select(cands, len(text)), a)
+    selected = _select(cands, len(text))
+    _anaphoric_years(text, selected, a)
+    chosen = _attach_times(text, selected, a)
     mentions: list[DateMention] = []
     for c in chosen:
         s, e = c.start, c.end

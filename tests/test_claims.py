@@ -114,6 +114,13 @@ def statement(aid, text, when, value, day="2024-05-10", names=()):
     return date_statement(mention, text, (0, len(text)), names, day)
 
 
+def test_a_day_with_a_part_of_day_is_a_calendar_date_statement():
+    text = "The ferry company suspended its night crossings this morning after the storm."
+    st = statement("a", text, "this morning", "2024-05-10TMO")
+    assert st is not None and st.mention.value[:10] == "2024-05-10"
+    assert statement("a", text, "this morning", "PRESENT_REF") is None
+
+
 def test_reports_disagreeing_on_when_something_happened_make_a_date_conflict():
     a = statement("a", "The ferry company suspended its night crossings on May 6 after the storm.", "May 6", "2024-05-06")
     b = statement("b", "The ferry company suspended its night crossings on May 8 after the storm.", "May 8", "2024-05-08")

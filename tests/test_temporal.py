@@ -119,7 +119,7 @@ def test_future_cue_is_local_to_the_clause() -> None:
         ("Officials met yesterday.", "yesterday", "2024-03-04"),
         ("Officials meet tomorrow.", "tomorrow", "2024-03-06"),
         ("Officials meet tonight.", "tonight", "2024-03-05"),
-        ("Storms hit last night.", "last night", "2024-03-04"),
+        ("Storms hit last night.", "last night", "2024-03-04TNI"),
         ("The fund grew this week.", "this week", "2024-W10"),
         ("The fund grew last week.", "last week", "2024-W09"),
         ("The fund will grow next week.", "next week", "2024-W11"),

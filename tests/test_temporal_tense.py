@@ -205,3 +205,100 @@ def test_current_points_at_the_present_and_titles_are_not_weeks() -> None:
 def test_a_comma_inside_a_number_does_not_end_the_clause() -> None:
     assert dates("The drive will have raised $90,000 by Friday.")["Friday"] == "2024-03-08"
     assert dates("The drive had raised $90,000 by Friday.")["Friday"] == "2024-03-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The minister spoke this morning.", "this morning", "2024-03-05TMO"),
+        ("The council will vote later this afternoon.", "later this afternoon", "2024-03-05TAF"),
+        ("The mayor will speak this evening.", "this evening", "2024-03-05TEV"),
+        ("Storms hit the coast yesterday afternoon.", "yesterday afternoon", "2024-03-04TAF"),
+        ("Talks resume tomorrow morning.", "tomorrow morning", "2024-03-06TMO"),
+    ],
+)
+def test_a_part_of_a_named_day_keeps_its_timeml_suffix(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+
+
+def test_a_weekday_with_its_part_of_day_and_tonight_stay_plain_days() -> None:
+    assert dates("Rebels attacked the town Sunday night.")["Sunday night"] == "2024-03-03"
+    assert dates("The band plays tonight.")["tonight"] == "2024-03-05"
+    # a clock time still joins the day it names, part of day or not
+    assert dates("The vote was held this morning at 9 a.m.")["this morning at 9 a.m."] == "2024-03-05T09:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("For the year, pet food volume was flat.", "the year", "2024"),
+        ("Revenue rose through the first nine months of the year.", "the year", "2024"),
+        ("Use of the drug was delayed earlier in the year by rain.", "earlier in the year", "2024"),
+        ("Profit should rise throughout the fiscal year.", "the fiscal year", "2024"),
+        ("He fled to Spain in June 2009 and came back later that year.", "later that year", "2009"),
+        ("The firm was founded in 1995, and the following year it went public.", "the following year", "1996"),
+        ("Imports reached $1 billion in 1987, and exports fell the previous year.", "the previous year", "1986"),
+        ("The approach of the year two thousand has many groups worried.", "the year two thousand", "2000"),
+    ],
+)
+def test_the_year_is_the_anchors_and_that_year_the_one_last_named(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+
+
+def test_the_year_ended_and_that_year_without_a_year_named() -> None:
+    assert dates("For the year ended June 30, sales rose.")["the year"] == "P1Y"
+    assert dates("Sales rose that year.")["that year"] == "2024"
+    assert dates("Sales rose that year.", None)["that year"] is None
+    assert "the year" not in dates("She won the Player of the Year award in the year 2010 draft.")
+
+
+def test_a_clause_initial_date_reads_the_main_verb_past_names_and_abbreviations() -> None:
+    # "and" inside a name does not end the clause that tells the tense
+    text = "On Friday, the Workers and Farmers League plans to hold a rally."
+    assert dates(text)["Friday"] == "2024-03-08"
+    # nor does the period of an abbreviation ("vs."): "killed" is the verb of "In January"
+    text = "In January, a week after the Smith vs. Jones ruling, a bomb killed a guard."
+    assert dates(text, "2024-10-25")["January"] == "2024-01"
+
+
+def test_a_present_perfect_invitation_points_at_a_later_day() -> None:
+    text = "The minister has invited his peers to a ceremony in Rome on March 12 to mark the pact."
+    assert dates(text, "2024-02-16")["March 12"] == "2024-03-12"
+    assert dates("The minister attended a ceremony in Rome on March 12.", "2024-02-16")["March 12"] == "2023-03-12"
+
+
+def test_an_hour_before_a_weekday_does_not_hide_the_words_before_it() -> None:
+    text = "The agency extended its deadline until 9 a.m. EST Thursday."
+    assert dates(text)["9 a.m. EST Thursday"] == "2024-03-07T09:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Rates may fall in the coming weeks.", "the coming weeks", "PXW"),
+        ("Rates may fall in coming months.", "coming months", "PXM"),
+        ("The firm will sell assets in the years ahead.", "the years ahead", "PXY"),
+        ("We face challenges in the near term.", "the near term", "FUTURE_REF"),
+        ("The plan placates holders in the short term.", "the short term", "FUTURE_REF"),
+    ],
+)
+def test_stretches_ahead_and_the_near_term(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+
+
+def test_a_long_term_adjective_is_no_reference() -> None:
+    assert dates("It expects the long-term savings to grow.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("They lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("She spent about 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M"),
+        ("The strike lasted 1.5 days.", "1.5 days", "P1DT12H"),
+        ("The talk ran 2.5 minutes.", "2.5 minutes", "PT2M30S"),
+        ("The case dragged on for 3.5 weeks.", "3.5 weeks", "P3.5W"),
+    ],
+)
+def test_a_fraction_of_a_unit_is_written_in_the_next_smaller_one(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
