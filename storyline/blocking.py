@@ -13,6 +13,16 @@ signals decide which:
   shared evidence (a name, or several rare words) to become a candidate. A key
   found in more than ``max_postings`` live stories is too common to block on:
   its postings are dropped and it is no longer looked up.
+* **Hot keys share out their candidacy.** A key found in more than
+  ``hot_postings`` live stories (m of them) counts for each only
+  ``hot_postings / m`` of a shared key towards ``min_shared``. What a key
+  hands out is thus bounded however many reports a day use it, and so are the
+  candidates of a lookup (at most ``keys_per_article * hot_postings *
+  name_weight / min_shared`` besides copies): at ten times the reports a day a
+  report still finds its story by the keys specific to it, while the stories
+  that only share its hot keys (events of the same kind, the same places) no
+  longer all become candidates. The ranking is unchanged (the shared keys'
+  inverse document frequencies).
 * **Time.** A story whose latest member is more than ``window_days`` away from
   the report's day is not a candidate; undated reports, and stories with no
   dated member, are not filtered by time.
@@ -61,6 +71,11 @@ class BlockingOptions:
     window_days: int = 30  # stories idle longer than this before (or starting after) the report are skipped
     max_candidates: int = 48  # at most this many candidates, best first
     max_df_keys: int = 200_000  # document-frequency table size; rarest keys are pruned past it
+    # A key in more live stories than ``hot_postings`` counts, for each of them, only
+    # ``hot_postings / (their number)`` of a shared key towards ``min_shared``: a key hands out at
+    # most this many stories' worth of candidacy, however many reports a day use it. None: every
+    # shared key counts fully (the number of candidates then grows with the density of stories).
+    hot_postings: int | None = 3
 
     def __post_init__(self) -> None:
         if self.num_perm < 1 or self.bands < 1 or self.num_perm % self.bands:
@@ -71,6 +86,8 @@ class BlockingOptions:
             raise ValueError("window_days must be >= 0 and max_candidates >= 1")
         if self.max_df_keys < 1:
             raise ValueError("max_df_keys must be at least 1")
+        if self.hot_postings is not None and self.hot_postings < 1:
+            raise ValueError("hot_postings must be at least 1 (or None)")
 
 
 def prune_rare(counts: Counter[str], max_keys: int) -> int:
@@ -197,16 +214,20 @@ class CandidateIndex:
             copies = {self._story_of_signature[sid] for sid in self._lsh.query(signature)}
         shared: dict[str, float] = {}
         evidence: dict[str, float] = {}
+        hot = opts.hot_postings
         for key in self._rare_keys(keys):
             postings = self._postings.get(key)
             if not postings:
                 continue
             weight = self._weight(key)
             count = opts.name_weight if key.startswith("n:") else 1.0
+            if hot is not None and len(postings) > hot:
+                count *= hot / len(postings)  # a hot key: its candidacy is shared out (see BlockingOptions)
             for story_key in postings:
                 shared[story_key] = shared.get(story_key, 0.0) + count
                 evidence[story_key] = evidence.get(story_key, 0.0) + weight
-        found = copies | {k for k, c in shared.items() if c >= opts.min_shared}
+        bar = opts.min_shared - 1e-9  # shares of hot keys are fractions: no rounding may drop a story
+        found = copies | {k for k, c in shared.items() if c >= bar}
         day = features.day.toordinal() if features.day is not None else None
         ranked = []
         for story_key in found:

@@ -505,7 +505,10 @@ def _lookups(
     adds several counts the earlier ones too, so each then looks up twice as many), names weighted
     as the index weighs them: a story the index would propose shares at least ``min_shared`` of
     that weight with the report. The evidence of a key is the index's too (its inverse document
-    frequency): the index ranks the stories it proposes by their summed evidence.
+    frequency): the index ranks the stories it proposes by their summed evidence. SQL counts every
+    shared key fully where the index counts a hot key only in part (``hot_postings``): SQL's
+    candidates include the index's, ranked alike, and its ``top`` cut may keep in their place a
+    few stories that share only hot keys with the report.
     """
     bopts = copts.blocking
     per_report = [blocking_keys(f) for f in features]

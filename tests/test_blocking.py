@@ -139,7 +139,9 @@ def test_discard_forgets_a_story() -> None:
 
 
 def test_candidate_cap_and_ranking() -> None:
-    opts = BlockingOptions(max_candidates=5)
+    # Every story shares the name: a hot key, which would share out its candidacy (see below); here
+    # every shared key counts fully, to test the cap and the ranking.
+    opts = BlockingOptions(max_candidates=5, hot_postings=None)
     index = CandidateIndex(opts)
     shared_name = {"ann okafor": 1}
     for s in range(20):
@@ -161,6 +163,52 @@ def test_postings_cap_stops_blocking_on_common_keys() -> None:
     assert index.stats()["saturated_keys"] >= 1
     probe = StoryFeatures(article_id="q", terms={"unrelated": 1}, names={"everyone here": 1})
     assert index.candidates(probe) == []
+
+
+def _same_kind(article_id: str, event: int, *, people: tuple[str, ...] | None = None) -> StoryFeatures:
+    """A report on one of many events of a kind: the kind's words and places, and the event's own."""
+    terms = {f"fire{i}": 1 for i in range(8)} | {f"e{event}w{i}": 1 for i in range(20)}
+    names = {"harbour district": 1, "city hall": 1}
+    names |= dict.fromkeys(people if people is not None else (f"chief{event} surname{event}",), 1)
+    return StoryFeatures(article_id=article_id, terms=terms, names=names, day=date(2024, 5, 1))
+
+
+def _dense_index(events: int, hot_postings: int | None = 2) -> CandidateIndex:
+    # max_postings high enough that no key saturates: only the sharing out bounds candidates
+    index = CandidateIndex(BlockingOptions(hot_postings=hot_postings, max_postings=10_000))
+    for e in range(events):
+        index.add(f"s{e}", _same_kind(f"a{e}", e))
+    return index
+
+
+def test_hot_keys_share_out_candidacy_and_the_right_story_stays_first() -> None:
+    query = _same_kind("q", 7)  # a new report on event 7, whose story shares every hot key too
+    for events in (20, 80, 320):
+        found = _dense_index(events).candidates(query)
+        assert found[0] == "s7"
+        # the other stories share only the kind's keys, each in every story: none becomes a candidate
+        assert found == ["s7"]
+        everything = _dense_index(events, hot_postings=None).candidates(query)
+        assert len(everything) == min(events, BlockingOptions().max_candidates)  # without sharing out
+        assert everything[0] == "s7"
+
+
+def test_candidates_of_hot_keys_do_not_grow_with_the_density_of_stories() -> None:
+    # A report naming two people, each also named by two other stories, and the kind's keys, which are
+    # in every story: as the stories of its kind grow 16-fold its candidates stay the five it shares
+    # specific keys with (a name, or its event's own words); counted fully they hit the cap.
+    found = {}
+    for hot in (2, None):
+        for events in (20, 80, 320):
+            index = _dense_index(events, hot)
+            for e, person in ((0, "ann okafor"), (1, "ann okafor"), (2, "lars vidal"), (3, "lars vidal")):
+                index.add(f"s{e}", _same_kind(f"b{e}", e, people=(person,)))
+            found[hot, events] = index.candidates(_same_kind("q", 4, people=("ann okafor", "lars vidal")))
+    for events in (20, 80, 320):
+        assert found[2, events][0] == "s4"
+        assert sorted(found[2, events]) == ["s0", "s1", "s2", "s3", "s4"]
+        assert found[None, events][0] == "s4"
+    assert [len(found[None, events]) for events in (20, 80, 320)] == [20, 48, 48]
 
 
 def test_per_story_state_is_bounded() -> None:
@@ -197,6 +245,8 @@ def test_deterministic_across_instances() -> None:
 
 
 def test_bad_options_are_rejected() -> None:
+    with pytest.raises(ValueError):
+        BlockingOptions(hot_postings=0)
     with pytest.raises(ValueError):
         BlockingOptions(num_perm=64, bands=10)
     with pytest.raises(ValueError):

@@ -1,6 +1,7 @@
 import random
 from datetime import date, timedelta
 
+from storyline.blocking import BlockingOptions
 from storyline.stories import (
     ClusterOptions,
     StoryFeatures,
@@ -677,3 +678,33 @@ def test_a_candidate_story_proven_beaten_is_not_scored_in_full_and_nothing_chang
     assert cut_short  # the bound did stop scoring somewhere
     monkeypatch.undo()
     assert cluster(reports) == expected_stories and len(expected_stories) > 1
+
+
+def _same_kind_stream(events: int) -> list[StoryFeatures]:
+    """Three reports on each of ``events`` events of one kind on one day: the kind's words and places
+    in every report, each event's own words and chief."""
+    out = []
+    for k in range(3):
+        for e in range(events):
+            terms = {f"fire{i}": 2 for i in range(8)} | {f"e{e}w{i}": 1 + (i + k) % 3 for i in range(20)}
+            names = {"harbour district": 1, "city hall": 1, f"chief{e} surname{e}": 2}
+            out.append(StoryFeatures(article_id=f"r{e}_{k}", terms=terms, names=names, day=date(2024, 5, 1)))
+    return out
+
+
+def test_comparisons_per_report_do_not_grow_with_stories_sharing_hot_keys() -> None:
+    # Four times the events of one kind on the same day: each report still costs no more comparisons,
+    # and every event's reports still make one story; counting the kind's keys fully costs more.
+    per_report = {}
+    default = BlockingOptions().hot_postings
+    for hot in (default, None):
+        for events in (40, 160):
+            opts = ClusterOptions(blocking=BlockingOptions(hot_postings=hot, max_postings=10_000))
+            stream = StreamClusterer(opts)
+            stream.add_all(_same_kind_stream(events))
+            stream.finish()
+            expected = sorted(sorted(f"r{e}_{k}" for k in range(3)) for e in range(events))
+            assert sorted(sorted(g) for g in stream.groups()) == expected
+            per_report[hot, events] = stream.comparisons / (3 * events)
+    assert per_report[default, 160] <= per_report[default, 40]
+    assert per_report[default, 160] < 0.5 * per_report[None, 160]
