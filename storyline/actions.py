@@ -10,6 +10,15 @@ reported by a speech verb ("the authority said Monday that ... had been
 found") takes the speech verb's date; otherwise the report's publication date
 stands in (``date_source`` says which).
 
+A clause without a subject of its own acts through the words it hangs on: a
+relative clause or a participle through the noun it modifies ("the contractor,
+which repaired the bridge"; "the ferry, built by a Korean yard", passive), an
+infinitive or gerund complement through its controller, the matrix verb's object
+if it has one, else its subject ("forced the bank to lower its fees", "the
+airline agreed to buy 40 jets"; such a plan is marked ``future`` unless the
+matrix verb is aspectual, "began to sell"). A clause never runs across a
+paragraph break (a headline the parser ran into the dateline under it).
+
 Reported speech ("said", "told"), opinion ("believe", "expect"), possession
 ("have"), the copula, conditionals ("would", "could") and words inside
 quotation marks are not actions.
@@ -457,10 +466,90 @@ def _predicate_ok(verb: Any, obj: Any | None) -> bool:
 def _is_candidate(verb: Any) -> bool:
     if verb.pos_ != "VERB":
         return False
-    if verb.dep_ in ("relcl", "acl", "amod", "pcomp", "xcomp", "csubj", "compound", "parataxis"):
+    if verb.dep_ in ("amod", "pcomp", "csubj", "compound", "parataxis"):
         return False
+    if verb.dep_ in ("relcl", "acl", "xcomp"):
+        return True  # their subject is read off the clause they hang on (_clause_subject)
     # A bare gerund ("covering contract crews") is a modifier, not a clause.
     return not (verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children) and verb.dep_ != "conj")
+
+
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+# Verbs whose infinitive or gerund complement tells what happens, not what is planned or wished:
+# "began to sell", "stopped selling".
+_ASPECTUAL = frozenset({"begin", "start", "continue", "stop", "cease", "resume", "keep", "finish", "quit"})
+
+
+def _paragraph(tok: Any) -> int:
+    """How many line breaks come before the token: a clause never runs across a paragraph break
+    (a headline the parser ran into the dateline under it)."""
+    doc = tok.doc
+    cache = doc.user_data.get("_storyline_breaks")
+    if cache is None:
+        cache, n = [], 0
+        for t in doc:
+            cache.append(n)
+            n += (t.text + t.whitespace_).count("\n")
+        doc.user_data["_storyline_breaks"] = cache
+    return cache[tok.i]
+
+
+def _antecedent(verb: Any) -> Any | None:
+    """The noun a relative or participial clause modifies ("the government, which distributes them")."""
+    head = verb.head
+    if head.i == verb.i or head.pos_ not in ("NOUN", "PROPN") or _paragraph(head) != _paragraph(verb):
+        return None
+    return head
+
+
+def _controller(verb: Any) -> tuple[Any | None, Any | None]:
+    """(who, matrix verb) of an infinitive or gerund complement: the matrix verb's object when it has one
+    ("forced Apple to lower prices" -> Apple), else its subject ("Apple plans to sell films" -> Apple;
+    "they will be willing to contribute" -> they)."""
+    head = verb.head
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX"):
+            if head.dep_ in ("relcl", "acl", "amod", "pcomp", "csubj", "compound"):
+                return None, head
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            return (obj if obj is not None else _subject_of(head)), head
+        if head.dep_ not in ("acomp", "xcomp") or head.head.i == head.i:
+            return None, None
+        head = head.head  # "willing to contribute": the adjective's verb
+    return None, None
+
+
+def _clause_subject(verb: Any) -> tuple[Any | None, bool | None, Any | None]:
+    """(subject, voice, matrix verb): the verb's own subject, or the noun a relative or participial clause
+    modifies ("the A380, made by Airbus" -> A380, passive), or the controller of a complement. The voice is
+    None when the verb's own children tell it."""
+    if verb.dep_ == "relcl":
+        subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+        if subj is None or subj.lower_ in _RELATIVE or subj.tag_ in ("WDT", "WP"):
+            return _antecedent(verb), None, None
+        return subj, None, None
+    if verb.dep_ == "acl":
+        if any(c.dep_ in _SUBJ or c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
+            return None, None, None  # "a contract to supply 14 airliners": whose is not said
+        if verb.tag_ == "VBN":
+            return _antecedent(verb), True, None  # "the first A380, made by Airbus"
+        if verb.tag_ == "VBG":
+            return _antecedent(verb), False, None  # "the software controlling its engines"
+        return None, None, None
+    if verb.dep_ == "xcomp":
+        if any(c.dep_ in _SUBJ for c in verb.children):
+            return _subject_of(verb), None, None
+        who, matrix = _controller(verb)
+        return who, None, matrix
+    head = verb.head
+    if (
+        verb.dep_ == "conj" and head.dep_ in ("relcl", "acl", "xcomp") and head.pos_ == "VERB"
+        and not any(c.dep_ in _SUBJ for c in verb.children)
+    ):
+        # "an iPod, which is made by Apple and sold in its stores": the second verb shares the first's subject
+        subj, voice, matrix = _clause_subject(head)
+        return subj, (verb.tag_ != "VBG" if voice is not None else None), matrix  # a participle's voice: its form
+    return _subject_of(verb), None, None
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
@@ -541,21 +630,33 @@ def extract_actions(
             if any(s <= verb.idx < e for s, e in quotes):
                 continue
             modals = _modals(verb)
+            subj, voice, matrix = _clause_subject(verb)
+            if matrix is not None:
+                modals |= _modals(matrix)  # "would like to thank"
             if modals & _CONDITIONAL:
                 continue
-            subj = _subject_of(verb)
             if subj is None or subj.lower_ in ("there", "what", "which", "who", "that", "this", "i", "we", "you"):
                 continue
             if subj.pos_ in ("VERB", "AUX") or subj.tag_ == "WDT" or subj.i in date_tokens:
                 continue  # a clause, a relative pronoun, or a date ("March was set as ...")
+            para = _paragraph(verb)
+            if _paragraph(subj) != para:
+                continue
             obj = _object_of(verb)
+            if obj is not None and _paragraph(obj) != para:
+                obj = None  # a headline's verb and the dateline under it
+            if (
+                obj is not None and verb.dep_ == "relcl" and obj.lower_ in _RELATIVE
+                and subj.i != verb.head.i and _antecedent(verb) is not None
+            ):
+                obj = _antecedent(verb)  # "the forum that the president had set up"
             speech = _speech_event(verb, by_verb)
             if speech is None and not _predicate_ok(verb, obj):
                 continue
             if obj is not None and obj.pos_ == "PRON" and obj.lower_ in ("what", "which", "that", "this"):
                 continue
-            passive = _is_passive(verb)
-            if any(c.i in date_tokens for c in verb.children if c.dep_ == "dobj") or (
+            passive = _is_passive(verb) if voice is None else voice
+            if any(c.i in date_tokens and _paragraph(c) == para for c in verb.children if c.dep_ == "dobj") or (
                 verb.lemma_.casefold() in _TIME_VERBS and any(c.i in date_tokens for c in verb.children)
             ):
                 continue  # "spent Tuesday boiling water": the time is what is spent, not when
@@ -573,11 +674,17 @@ def extract_actions(
                 next(c for c in speech.children if c.dep_ == "pobj"), max_prep=0, keep_det=True)]
             if speech is not None:
                 obj, obj_toks = None, []
-            elif obj is None and not extra and any(c.dep_ == "ccomp" for c in verb.children):
+            elif obj is None and not extra and any(c.dep_ == "ccomp" and _paragraph(c) == para for c in verb.children):
                 continue  # "the airline announced that ...": the announced clause is the event
             date, source = by_verb.get(verb.i), "text"
             if date is None and verb.dep_ == "conj":
                 date = by_verb.get(verb.head.i)
+            if date is None and matrix is not None:
+                # "were to take delivery in May 2008": the parse hangs the date on the matrix verb
+                held = by_verb.get(matrix.i)
+                inside = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+                if held is not None and inside[0] <= held.start and held.end <= inside[1]:
+                    date = held
             if date is None and verb.dep_ == "ccomp" and verb.head.lemma_.casefold() in REPORTING:
                 date, source = by_verb.get(verb.head.i), "reported"
             value = date.value[:10] if date is not None and date.value else (anchor if date is None else None)
@@ -587,7 +694,7 @@ def extract_actions(
                 ActionRecord(
                     start=verb.idx, end=verb.idx + len(verb.text),
                     lemma="speak" if speech is not None else _predicate_lemma(verb),
-                    negated=_negated(verb), passive=passive,
+                    negated=_negated(verb) or (matrix is not None and _negated(matrix)), passive=passive,
                     subject=_parts_of(subj_toks), subject_span=_span_of(subj_toks),
                     subject_plural=subj.tag_ in ("NNS", "NNPS") or any(getattr(t, "dep_", "") == "conj" for t in subj_toks)
                     or subj.lower_ in ("they", "we"),
@@ -600,7 +707,8 @@ def extract_actions(
                     date_span=(date.start, date.end) if date is not None else None, date_source=source,
                     sentence=(sent.start_char, sent.end_char),
                     main=verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"),
-                    future="will" in modals or "shall" in modals,
+                    future="will" in modals or "shall" in modals
+                    or (matrix is not None and matrix.lemma_.casefold() not in _ASPECTUAL),  # "plans to sell"
                     past=verb.tag_ == "VBD" or bool(modals & {"had", "has", "have", "was", "were"})
                     or any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children),
                 )

@@ -176,3 +176,56 @@ def test_figure_phrases_of_a_doc_are_each_figures_phrase():
     together = figure_phrases(doc, figures, dates)
     assert together == [figure_phrase(doc, s, e, k, dates) for s, e, k in figures]
     assert all(together) and figure_phrases(doc, [], dates) == []
+
+
+def test_a_relative_clause_acts_through_the_noun_it_modifies():
+    act, subj, obj, *_ = only("The council hired a contractor, which repaired the bridge.", "repair")
+    assert subj == "a contractor" and obj == "the bridge"
+    assert not act.passive and not act.main
+    # the relative pronoun is the object: the clause's own subject acts on the modified noun
+    act, subj, obj, *_ = only("The plan that the mayor announced drew criticism.", "announce")
+    assert subj == "the mayor" and obj == "the plan"
+
+
+def test_a_participle_acts_through_the_noun_it_modifies():
+    act, subj, _obj, _extra, agent = only("The ferry, built by a Korean shipyard, sank.", "build")
+    assert subj == "the ferry" and act.passive and agent == "a Korean shipyard"
+    act, subj, obj, *_ = only("Engineers found a fault in the software controlling the pumps.", "control")
+    assert subj == "the software" and obj == "the pumps" and not act.passive
+
+
+def test_a_contract_to_do_something_names_nobody_who_does_it():
+    assert [a.lemma for a, *_ in actions("The consortium signed a contract to supply 14 tankers.")] == ["sign"]
+
+
+def test_an_infinitive_complement_is_done_by_its_controller():
+    act, subj, obj, *_ = only("The airline agreed to buy 40 jets.", "buy")
+    assert subj == "the airline" and obj == "40 jets"
+    assert act.future and not act.main  # agreed to, not done yet
+    act, subj, *_ = only("The regulator forced the bank to lower its fees.", "lower")
+    assert subj == "the bank"  # the object controls
+    act, subj, *_ = only("The store began to sell films.", "sell")
+    assert subj == "the store" and not act.future  # "began to" tells what happens
+    act, *_ = only("The mayor did not try to block the plan.", "block")
+    assert act.negated
+    assert not [a for a, *_ in actions("The company would like to thank its staff.") if a.lemma == "thank"]
+
+
+def test_an_infinitive_complement_keeps_the_date_inside_it():
+    act, subj, *_ = only("The carrier was to take delivery of the jet in May 2008.", "take")
+    assert subj == "the carrier" and act.date == "2008-05" and act.date_source == "text"
+
+
+def test_a_clause_does_not_run_across_a_paragraph_break():
+    text = "Carrier unveils new jet\n\nMarch 3, 2005\n\nThe carrier has unveiled a new jet."
+    found = [(a, subj, obj) for a, subj, obj, *_ in actions(text) if a.lemma == "unveil"]
+    assert len(found) == 2
+    head = min(found, key=lambda x: x[0].start)
+    assert head[1] == "Carrier" and "March" not in head[2]
+
+
+def test_coordinated_verbs_of_a_modifying_clause_share_its_subject():
+    act, subj, _obj, extra, _agent = only("The ferry, built in Korea and sold to a Greek firm, sank.", "sell")
+    assert subj == "the ferry" and act.passive and extra == "to a Greek firm"
+    act, subj, *_ = only("The airline agreed to buy 40 jets and lease 10 more.", "lease")
+    assert subj == "the airline" and act.future
