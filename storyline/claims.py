@@ -383,6 +383,11 @@ def build_claims(
 # A year, month or day, with a clock time or a part of the day ("this morning": ``2024-03-05TMO``).
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T\d{2}:\d{2}|T(?:MO|AF|EV|NI))?$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# A year named only by reference to the anchor or to a year named before: no date of its own.
+_ANAPHORIC_YEAR = re.compile(
+    r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the)(?:\s+(?:following|previous|preceding|same))?\s+(?:fiscal\s+)?year",
+    re.IGNORECASE,
+)
 _MONTH_OR_DIGIT = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
@@ -447,6 +452,8 @@ def date_statement(
         return None
     if mention.kind == "TIME" and not _NAMES_A_DAY.search(mention.text):
         return None
+    if _ANAPHORIC_YEAR.fullmatch(mention.text.strip()):
+        return None  # "the year", "that year": read off the context, not stated (a translation may say "last year")
     if _AS_OF.search(text[max(0, mention.start - 16) : mention.start]):
         return None  # the moment a figure held ("as of Monday"), not the date of an event
     line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]

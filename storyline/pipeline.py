@@ -70,7 +70,7 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
 ANNOTATION_VERSION = 19
-ANALYSIS_VERSION = 23  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules (session 9)
+ANALYSIS_VERSION = 24  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules; 24: "the year" states no date (session 9)
 
 Progress = Callable[[str, int, int], None]
 

@@ -121,6 +121,15 @@ def test_a_day_with_a_part_of_day_is_a_calendar_date_statement():
     assert statement("a", text, "this morning", "PRESENT_REF") is None
 
 
+def test_a_year_named_only_by_reference_states_no_date():
+    text = "The ferry company opened a second route last year and added a third later that year."
+    assert statement("a", text, "last year", "2023", day="2024-05-10") is not None
+    assert statement("a", text, "later that year", "2023") is None
+    other = "The ferry company expects its profits to double over the year, its chief said."
+    assert statement("b", other, "the year", "2024") is None
+    assert statement("b", other.replace("the year", "the year 2025"), "the year 2025", "2025") is not None
+
+
 def test_reports_disagreeing_on_when_something_happened_make_a_date_conflict():
     a = statement("a", "The ferry company suspended its night crossings on May 6 after the storm.", "May 6", "2024-05-06")
     b = statement("b", "The ferry company suspended its night crossings on May 8 after the storm.", "May 8", "2024-05-08")
