@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .nlp import doc_text
+
 # A part is a literal string or [start, end, space_after] in the article text.
 Part = Any
 
@@ -564,7 +566,7 @@ def _date_by_verb(doc: Any, dates: Sequence[Any]) -> tuple[dict[int, Any], froze
     """Which verb each calendar date modifies (token index -> DateMention), and the date tokens."""
     by_verb: dict[int, Any] = {}
     tokens: set[int] = set()
-    text = doc.text  # joins every token's text: read once
+    text = doc_text(doc)
     for d in dates:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -620,7 +622,7 @@ def extract_actions(
     """The actions stated in a parsed article (see module docstring); ``quotes`` are spans to leave out."""
     if not doc.has_annotation("DEP"):
         return []  # no parse (a pipeline without a parser): no subjects or objects to read
-    quotes = [*quotes, *_quote_spans(doc.text)]
+    quotes = [*quotes, *_quote_spans(doc_text(doc))]
     by_verb, date_tokens = _date_by_verb(doc, dates)
     out: list[ActionRecord] = []
     for sent in doc.sents:

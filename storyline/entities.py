@@ -126,6 +126,7 @@ from .names import (
     normalize_name,
     skeleton,
 )
+from .nlp import doc_text
 
 __all__ = ["LABELS", "add_story_mentions", "extract_mentions", "link_entities_across_stories", "resolve_entities"]
 
@@ -645,7 +646,7 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
     document's own evidence shows the model missed (see the module docstring).
     Only ``doc.text`` and ``doc.ents`` are read.
     """
-    text: str = doc.text
+    text: str = doc_text(doc)
     spans: list[list[Any]] = []
     ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
     for ent in doc.ents:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelMissingError
 
@@ -41,3 +41,23 @@ def english() -> Language:
         "spaCy's English model is not installed. Install it with "
         "'pip install --no-deps --require-hashes -r requirements-model.txt'."
     )
+
+
+_TEXT = "storyline.text"
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, joined once per ``Doc``: spaCy rebuilds it from every token at each read."""
+    data = getattr(doc, "user_data", None)
+    if data is None:  # a stand-in with only .text
+        return doc.text
+    text = data.get(_TEXT)
+    if text is None:
+        text = data[_TEXT] = doc.text
+    return text
+
+
+def remember_text(doc: Any, text: str) -> None:
+    """Tell :func:`doc_text` the string ``doc`` was made from (spaCy keeps every character of it)."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data[_TEXT] = text

@@ -39,6 +39,7 @@ from .model import (
     Story,
 )
 from .names import is_acronym_of, name_similarity
+from .nlp import remember_text
 from .quality import GarbleFeatures, garble_score, intrinsic_features
 from .quantities import extract_quantities
 from .quotations import group_quotes
@@ -118,6 +119,7 @@ def _anchor_of(article: Article) -> str | None:
 def annotate(article: Article, doc: Any, anchor: str | None) -> dict[str, Any]:
     """Per-article NLP results as a JSON-able payload (cached in the store by content hash)."""
     aid = article.id
+    remember_text(doc, article.text)
     mentions = entities_mod.extract_mentions(doc, aid)
     dates = extract_dates(article.text, aid, anchor)
     quantities = extract_quantities(article.text, aid, dates=dates, anchor=anchor)

@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .nlp import doc_text
+
 _STRAY_QUOTES = re.compile(r"[”\"]\s*[”\"]|“\s*“|[.!?]\s*[”\"]\s*[”\"]")
 _ODD_DASH = re.compile(r"(?:^|[.!?]\s+)[–—-]\s+[A-Z]", re.MULTILINE)
 _DOUBLE_PUNCT = re.compile(r"[,;:]\s*[,;:.]|\s[,;:](?!\d)|\s\.(?![.\d])")  # not " ... " ellipses
@@ -249,7 +251,7 @@ def intrinsic_features(doc: Any) -> GarbleFeatures:
                 and t.i - t.head.i <= 2
             ):
                 post_adj += 1
-    text = doc.text
+    text = doc_text(doc)
     punct = len(_STRAY_QUOTES.findall(text)) + len(_ODD_DASH.findall(text)) + len(_DOUBLE_PUNCT.findall(text))
     return GarbleFeatures(
         verbless=verbless / n,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import DateMention, Quantity
+from .nlp import doc_text
 from .sentences import sentence_at, split_sentences
 from .temporal import extract_dates
 
@@ -573,14 +574,14 @@ def _parse_context(doc: Any, q: Quantity) -> dict[str, Any]:
         subj = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subj:
             sub = subj[0]
-            out["subject_text"] = doc.text[sub.left_edge.idx : sub.right_edge.idx + len(sub.right_edge)]
+            out["subject_text"] = doc_text(doc)[sub.left_edge.idx : sub.right_edge.idx + len(sub.right_edge)]
         preps = [
             t for t in list(verb.children) + list(span.root.children)
             if t.dep_ == "prep" and t.idx >= q.end and t.lower_ in ("on", "for", "to", "toward", "towards", "against", "into")
         ]
         if preps:
             p = min(preps, key=lambda t: t.i)
-            out["prep_phrase"] = doc.text[p.idx : p.right_edge.idx + len(p.right_edge)]
+            out["prep_phrase"] = doc_text(doc)[p.idx : p.right_edge.idx + len(p.right_edge)]
     if q.kind == "count":
         root = span.root
         if root.pos_ in ("NOUN", "PROPN") and not root.like_num:

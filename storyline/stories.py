@@ -53,13 +53,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .blocking import BlockingOptions, CandidateIndex, prune_rare
+from .nlp import doc_text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,7 +207,7 @@ def fast_features(article_id: str, text: str, *, title: str = "", day: date | No
 
 def content_terms(doc: Any) -> dict[str, int]:
     """Content words of a spaCy ``Doc`` (kept for callers that have one)."""
-    return dict(_terms(doc.text))
+    return dict(_terms(doc_text(doc)))
 
 
 # ---------------------------------------------------------------- options and model
