@@ -11,24 +11,31 @@ wherever it occurs, a one-word name it tags once, the surname of a
 person named in full and a product's designation are mentions where they
 recur untagged (capitalised, alone, and not capitalised only by position
 when the text also writes the word in lower case), a name gets the label
-most of its mentions carry, and a lone surname or given name of a person
-named in full earlier (or below, for a headline word: "Roe Wins" above "Jane
-Roe won") is that person. Shapes the model misses: camel-case
+most of its mentions carry (a "person" whose name ends in "Clinic",
+"Foundation" or "Airport" is a body or a building), and a lone surname or
+given name of a person named in full earlier (or below, for a headline
+word: "Roe Wins" above "Jane Roe won") is that person. Shapes the model misses: camel-case
 names ("iPhone", "eBay") and model designations ("Boeing 787": the maker
 stays an ORG mention, "787" is a PRODUCT; "iPhone 4", "A380", "777-200LR")
 are products, a place followed by a number-and-letters word is a team
 (a city and "49ers"). A span is cut at a parenthesis it does not close
-("Software Kit (SDK"), an airline's span drops "Flight 212", a person's
+("Software Kit (SDK"), a team's span drops the score after it ("Tillbury
+91-73"; no product "91-73"), an airline's span drops "Flight 212", a person's
 takes the degrees after it ("Jane Roe, MD": no place "MD"), and a name the
 document writes whole is found where later words are in lower case
-("iTunes Store" / "iTunes store"). ``add_story_mentions`` does the same
-across the reports of a story: a name one report tags is a mention where
-another writes it untagged (a one-word name with an inner capital also in
+("iTunes Store" / "iTunes store"). Laws ("Clean Water Act", LAW) are
+names too. ``add_story_mentions`` does the same
+across the reports of a story: a name one report tags (camel-case ones
+too: "iTunes Store") is a mention where another writes it untagged, its later
+words in any case ("iTunes store"; a one-word name with an inner capital also in
 other capitals: "MacBook" / "Macbook"; any name on a line written all in
 capitals: "ROVERS WIN"), and takes the pieces another
 report's model split it into; a span run over headline words, titles or
 nationalities around names the story tags alone is split
-("Comedian Jane Roe", "Hire Jane Roe", "American Jane Roe"); a report
+("Comedian Jane Roe", "Hire Jane Roe", "American Jane Roe"), also in a
+headline over words the story capitalises nowhere else ("Velora Launches",
+"Premier Snubs Roe"; not a word after a lone given name, nor a paper's
+"Herald"); a report
 where a full name is found only so has its lone surname relabelled too.
 
 ``resolve_entities`` groups the mentions of one story's reports:
@@ -74,7 +81,11 @@ form when its other words are in lower case: "Velora's board of directors"; a pr
 not "iPhone" / "iPhone Developer Program"; an acronym only a name that adds
 generic words: "NPD" / "NPD Group"; a place never a longer name: "London" /
 "London Heathrow"), or when one of several is the one the reports write alone
-with it far more often ("Apple" with "Apple Computer", not "Apple Corps"), a
+with it far more often ("Apple" with "Apple Computer", not "Apple Corps") or
+the one the others begin with ("Roe Recovery", not "Roe Recovery Center"); a
+person's name mostly written where a place would stand ("checked into Jane
+Roe", "treated at Jane Roe") is the body or building named after that person
+when the story names one ("Jane Roe Clinic"); a
 product's plural is the product ("A380s"), a lone word that is no one's name
 but ends one product's name is that product when tagged as a person or when
 a designation comes before it ("Dreamliner" of "787 Dreamliner"), and a lone surname
@@ -130,11 +141,11 @@ from .nlp import doc_text
 
 __all__ = ["LABELS", "add_story_mentions", "extract_mentions", "link_entities_across_stories", "resolve_entities"]
 
-LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"})
 # Labels whose multi-word names are propagated through a document.
-_PROPAGATE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT"})
-_CLASS = {"PERSON": "P", "ORG": "O", "GPE": "L", "LOC": "L", "FAC": "F", "NORP": "N", "EVENT": "E", "PRODUCT": "R"}
-_LABEL_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "EVENT": 6, "PRODUCT": 7}
+_PROPAGATE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
+_CLASS = {"PERSON": "P", "ORG": "O", "GPE": "L", "LOC": "L", "FAC": "F", "NORP": "N", "EVENT": "E", "PRODUCT": "R", "LAW": "W"}
+_LABEL_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "EVENT": 6, "PRODUCT": 7, "LAW": 8}
 
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:[’'`]s|[’'`]|[\s,.;:/\\|\-–—(\[{]+)$")
@@ -238,6 +249,25 @@ def _possessor_cuts(text: str, start: int, span: str) -> list[tuple[int, int]]:
                 out.append((m.start(), m.end()))
                 break
     return out
+
+
+# A game's score: "91-73", "51 - 50" ("737-800", three digits a side round a bare hyphen, is a model).
+_SCORE = re.compile(r"(\d{1,3})([ \t]*[-–][ \t]*)(\d{1,3})(?![\w\-])")
+
+
+def _score_at(text: str, pos: int) -> bool:
+    """A score starts at ``pos``."""
+    m = _SCORE.match(text, pos)
+    return m is not None and not (len(m.group(1)) == len(m.group(3)) == 3 and m.group(2) == "-")
+
+
+def _score_cut(text: str, s: int, e: int) -> int:
+    """Where a span ends before a score it ran over ("Tillbury 91-73", "Tillbury 51" of "Tillbury 51 - 50"), else ``e``."""
+    m = re.search(r"[ \t]+(?=\d{1,3}(?:[ \t]*[-–][ \t]*\d{1,3})?$)", text[s:e])
+    score = _SCORE.match(text, s + m.end()) if m and m.start() > 0 else None
+    if m and score and score.end() >= e and _score_at(text, score.start()):
+        return s + m.start()
+    return e
 
 
 # "Harbour Air Flight 212": the flight is not part of the airline's name.
@@ -471,7 +501,7 @@ def _designation(ents: _Ents, text: str, s: int, e: int, short_ok: bool, maker: 
     tag or the same pair written again in the text.
     """
     tok = text[s:e]
-    if not _MODEL.fullmatch(tok):
+    if not _MODEL.fullmatch(tok) or _score_at(text, s):
         return False
     digits = re.sub(r"\D", "", tok)
     plain = tok.rstrip("s").isdigit()
@@ -659,8 +689,12 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
             flight = _FLIGHT_TAIL.search(text, s, e)
             if flight and flight.start() > s:
                 e = flight.start()
+            label = ent.label_
+            cut = _score_cut(text, s, e)
+            if cut < e:
+                e, label = cut, "ORG" if label == "PRODUCT" else label  # a team (or a player) and a score
             if e > s and _looks_like_name(text[s:e]):
-                spans.append([s, e, ent.label_])
+                spans.append([s, e, label])
     layout = _Layout(text)
     _add_camel_case(text, spans)
     _add_designations(ents, text, spans)
@@ -707,6 +741,11 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
 _CLOSING = ",.;:!?)]}\"”’'"
 
 
+def _capitalised(surface: str) -> bool:
+    """A name's first word starts with a capital, or is written in camel case ("iPhone", "eBay")."""
+    return surface[:1].isupper() or _CAMEL.match(surface.split(" ", 1)[0]) is not None
+
+
 def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) -> list[Mention]:
     """The mentions of one story's reports, plus the names some report tags found where the model missed them.
 
@@ -725,7 +764,7 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
     mentions = _split_glued_in_story(mentions, layouts, lower)
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
-        if m.label in _PROPAGATE and m.text[:1].isupper() and "\n" not in m.text and m.text == m.text.strip():
+        if m.label in _PROPAGATE and _capitalised(m.text) and "\n" not in m.text and m.text == m.text.strip():
             labels[m.text][m.label] += 1
     if not labels:
         return list(mentions)
@@ -751,6 +790,11 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
         for w in re.finditer(r"(?<![\w\-])[^\W\d_][^\s]*", text):
             first = re.sub(r"['’]s$", "", w.group(0).rstrip(_CLOSING)).rstrip(_CLOSING)
             candidates = [(x, x) for x in by_first.get(first, ())]
+            # Its later words may be written in lower case there ("vTunes Store" / "vTunes store").
+            candidates += [
+                (written, x) for x in by_first.get(first, ())
+                if " " in x and (written := text[w.start() : w.start() + len(x)]) != x and written.casefold() == x.casefold()
+            ]
             if first.isupper() and len(first) > 1 and layout.in_capitals(w.start()):
                 # a line all in capitals: "COLTS BEAT CHIEFS" writes "Colts" and "Chiefs"
                 n = len(first)
@@ -799,6 +843,10 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
 
 
 _ALNUM = re.compile(r"[^\W_]+")
+# Head words of the names of papers and programmes ("Tillbury Herald"): a name's part, not a headline's word.
+_MEDIA_HEADS = frozenset(
+    ["herald", "tribune", "gazette", "chronicle", "telegraph", "guardian", "observer", "mirror", "express", "standard", "independent", "globe", "sun", "star", "mail", "reporter", "daily", "weekly", "magazine", "review", "record", "examiner", "inquirer", "bulletin", "courier", "dispatch", "sentinel", "register", "monitor", "wire", "today", "tonight"]
+)
 
 
 def _split_glued_in_story(mentions: Sequence[Mention], layouts: Mapping[str, _Layout], lower: set[str]) -> list[Mention]:
@@ -821,6 +869,13 @@ def _split_glued_in_story(mentions: Sequence[Mention], layouts: Mapping[str, _La
     if not known:
         return list(mentions)
     nationalities = {m.text for m in mentions if m.label == "NORP" and " " not in m.text}
+    # Words of the names the story tags alone; surnames and given names of the persons it names in full.
+    known_words = {word for k in known if " " not in k for word in k.split()}
+    full = [k.split() for k in known if known[k]["PERSON"] and len(k.split()) >= 2]
+    surnames, givens = {w[-1] for w in full}, {w[0] for w in full}
+
+    def surname(name: str) -> bool:
+        return name in surnames and name not in givens
     # Which reports write a word: a span is looked for only where all its words are.
     has_word: dict[str, set[str]] = defaultdict(set)
     for aid, layout in layouts.items():
@@ -830,6 +885,23 @@ def _split_glued_in_story(mentions: Sequence[Mention], layouts: Mapping[str, _La
     for k in sorted(known, key=lambda k: (-len(k), k)):
         by_word[k.split()[0]].append(k)
     verdict: dict[tuple[str, str], list[tuple[int, int, str]] | None] = {}
+    by_place: dict[str, bool] = {}
+
+    def headline_word(word: str) -> bool:
+        """A word (no name's head) that the story capitalises only where its place may
+        ("Launches", "Dead" written in headlines alone): in a headline, a word, not a name."""
+        if word not in by_place:
+            w = word.casefold()
+            by_place[word] = (
+                word.isalpha() and len(word) > 2 and w not in _ORG_WORDS and w not in _NAME_HEADS
+                and w not in _HONORIFICS and w not in _MEDIA_HEADS and word not in known_words
+                and all(
+                    layouts[aid].by_position(s)
+                    for aid in sorted(has_word.get(word, ()))
+                    for s, _ in _word_bounded(layouts[aid].text, word)
+                )
+            )
+        return by_place[word]
 
     def glue_only(aid: str, start: int, surface: str, inner: list[tuple[int, int, str]]) -> bool:
         layout = layouts[aid]
@@ -846,10 +918,16 @@ def _split_glued_in_story(mentions: Sequence[Mention], layouts: Mapping[str, _La
             after = next((x for x in inner if nxt and x[0] == w.end() + nxt.end()), None)
             if word in nationalities and after is not None:
                 continue
+            # A word the story capitalises in headlines alone, unless a lone given name comes before it ("Jane Roe").
+            headline = layout.in_headline(start + w.start()) and headline_word(word)
             if not _weak(word, lower):
-                return False
+                if not headline:
+                    return False
+                before = next((x for x in inner if x[1] <= w.start() and not surface[x[1] : w.start()].strip()), None)
+                if before is not None and before[2] == "PERSON" and not surname(surface[before[0] : before[1]]):
+                    return False
             if after is not None and after[2] == "PERSON":
-                if " " not in surface[after[0] : after[1]]:
+                if " " not in surface[after[0] : after[1]] and not headline:
                     return False  # "Mark Roe": a word before a lone surname is a given name
                 continue
             if not layout.by_position(start + w.start()):
@@ -948,6 +1026,16 @@ def _title_end(text: str) -> int:
     return end
 
 
+# Last words of the names of bodies and buildings that no person's name ends with, and the label they make.
+_INSTITUTION_HEADS = {
+    **dict.fromkeys(
+        ["center", "centre", "clinic", "hospital", "university", "college", "institute", "foundation", "academy", "school", "agency", "ministry", "department", "commission", "committee", "council", "corporation", "company", "inc", "ltd", "llc", "plc", "association", "authority", "bureau"],
+        "ORG",
+    ),
+    **dict.fromkeys(["airport", "stadium", "arena", "museum"], "FAC"),
+}
+
+
 def _consistent_labels(mentions: list[Mention], title_end: int = -1) -> list[Mention]:
     """One name, one label within a document; lone surnames of a named person are PERSON.
 
@@ -963,6 +1051,9 @@ def _consistent_labels(mentions: list[Mention], title_end: int = -1) -> list[Men
         key = normalize_name(m.text)
         if label_of[key] == "ORG" and _place_like(m.text):
             label_of[key] = "GPE"
+        elif label_of[key] == "PERSON" and len(toks := name_tokens(m.text)) >= 2 and toks[-1] in _INSTITUTION_HEADS:
+            # "Jane Roe Clinic", "Jane Roe Airport": named after a person, no person
+            label_of[key] = _INSTITUTION_HEADS[toks[-1]]
     # Surnames / given names of the full-name persons of this document.
     first_seen: dict[str, int] = {}
     last_names: dict[str, set[str]] = defaultdict(set)
@@ -1344,7 +1435,10 @@ def resolve_entities(
     if texts:
         lower = set().union(*(set(re.findall(r"(?<![\w'’\-])[a-z]+(?![\w\-])", t)) for t in texts.values() if isinstance(t, str)))
     relabelled: set[str] = set()
-    clusters = _short_forms(_cluster(list(groups.values()), units), units, lower, relabelled)
+    placed: set[str] | None = None
+    if texts:
+        placed = {k for k, u in units.items() if u.cls == "P" and _mostly_placed(u.mentions, texts)}
+    clusters = _short_forms(_cluster(list(groups.values()), units), units, lower, relabelled, placed)
     for k in relabelled:
         units[k].mentions = [Mention(m.article_id, m.start, m.end, m.text, units[k].label) for m in units[k].mentions]
 
@@ -1425,6 +1519,21 @@ def _places_for_teams(clusters: list[list[str]], members: list[list[Mention]], u
             members[j].append(Mention(m.article_id, m.start, m.end, m.text, "ORG"))
 
 
+# Words before a name that make it a place or a building, not a person ("checked into", "treated at").
+_PLACING = frozenset(["in", "into", "at", "inside", "outside"])
+
+
+def _mostly_placed(mentions: Sequence[Mention], texts: Mapping[str, str]) -> bool:
+    """At least half of the mentions stand right after a word that places them ("into Jane Roe")."""
+    n = 0
+    for m in mentions:
+        text = texts.get(m.article_id)
+        if isinstance(text, str) and text[m.start : m.end] == m.text:
+            before = _BEFORE_WORD.search(text[max(0, m.start - 30) : m.start])
+            n += bool(before and before.group(1).casefold() in _PLACING)
+    return 2 * n >= len(mentions) > 0
+
+
 # A nickname made of the starts of a given name and a surname: "JoRo", "Jo-Ro", "J-Roe".
 _BLEND = re.compile(r"([A-Z][a-z]{0,3})[\-.]?([A-Z][a-z]{1,3})")
 
@@ -1460,7 +1569,11 @@ _ADMIN_WORDS = frozenset(["county", "city", "state", "province", "region", "dist
 
 
 def _short_forms(
-    clusters: list[list[str]], units: Mapping[str, _Unit], lower: set[str] | None = None, relabelled: set[str] | None = None
+    clusters: list[list[str]],
+    units: Mapping[str, _Unit],
+    lower: set[str] | None = None,
+    relabelled: set[str] | None = None,
+    placed: set[str] | None = None,
 ) -> list[list[str]]:
     """Fold a body's short form into its full name when only one full name fits.
 
@@ -1479,6 +1592,10 @@ def _short_forms(
     nickname ("Harriers" of "Tillbury Harriers", relabelled ORG). "Place,
     Region" is no name of the region, and a longer form whose other words are
     in lower case ("Velora's board of directors") no name of the short one.
+    A name tagged as a person that mostly stands where a place would
+    ("into Jane Roe", "at Jane Roe": keys in ``placed``) and begins the name of
+    one body or building of the story ("Jane Roe Clinic") is that body or
+    building.
     """
     if relabelled is None:
         relabelled = set()
@@ -1540,11 +1657,14 @@ def _short_forms(
         # A team's nickname the model took for a person ("Colts" of "Indianapolis Colts", the
         # place "Indianapolis" named in the story): a plural word that is no one's name.
         nickname = ci == "P" and len(u.tokens) == 1 and u.tokens[0].endswith("s") and u.tokens[0] not in person_words
-        if ci == "P" and not nickname:
+        # A person's name where a place would stand ("checked into Jane Roe"): a building named after her.
+        building = ci == "P" and placed is not None and all(k in placed for k in clusters[i])
+        if ci == "P" and not (nickname or building):
             continue
         # An acronym joins only a name that adds generic words to it ("NPD" / "NPD Group").
         acronym = _is_acronym_like(u.surface)
         fits: set[int] = set()
+        leading: dict[int, tuple[str, ...]] = {}  # a fit by leading words -> its full name the short form begins
         # A product's plural or short form may stand for the cluster ("990s" with "990").
         for v in [units[k] for k in clusters[i]] if _product_like(u) else [u]:
             short = tuple(v.tokens)
@@ -1557,9 +1677,10 @@ def _short_forms(
                 # The model calls products bodies as often as not ("vPhone" ORG), and a
                 # body's name a person's now and then ("Lockheed Martin" PERSON once).
                 if not (
-                    _compatible(ci, classes[j])
+                    _compatible(ci, classes[j]) and not building
                     or {ci, classes[j]} <= {"R", "O"} and _product_like(v) and long_ in product_like
                     or ci == "O" and classes[j] == "P" and "O" in tagged[j]
+                    or building and classes[j] in ("O", "F")
                 ):
                     continue
                 if _product_like(v) and (lower is None or any(not lower.isdisjoint(_inflections(t)) for t in long_[n:])):
@@ -1572,7 +1693,8 @@ def _short_forms(
                 if all(_has_lower_word(units[k].surface) for k in clusters[j] if tuple(units[k].tokens) == long_):
                     continue  # "Velora's board of directors": a thing of the name, not a longer name
                 fits.add(j)
-            for j, long_ in by_last.get(short[-1], ()) if short else ():
+                leading[j] = min(leading.get(j, long_), long_, key=len)
+            for j, long_ in by_last.get(short[-1], ()) if short and not building else ():
                 if acronym or j == i or len(long_) <= n or long_[-n:] != short:
                     continue
                 if not (_compatible(ci, classes[j]) or nickname and classes[j] in ("O", "F")):
@@ -1580,13 +1702,20 @@ def _short_forms(
                 # "San Diego Chargers" (a place's team), not "San Diego, California" (a place and where it lies)
                 if long_[:-n] in places and not any("," in units[k].surface for k in clusters[j] if tuple(units[k].tokens) == long_):
                     fits.add(j)
+        if len(fits) > 1 and set(leading) == fits:
+            # Each fit's name begins with the shortest one ("Roe Recovery", "Roe Recovery Center"):
+            # that one, which takes the longer ones in its turn.
+            names = sorted(leading.items(), key=lambda x: len(x[1]))
+            if all(long_[: len(names[0][1])] == names[0][1] for _, long_ in names[1:]):
+                fits = {names[0][0]}
         if len(fits) > 1:
             fits = _named_apart(i, fits, arts)
         if len(fits) == 1:
             target[i] = fits.pop()
-            if nickname:
+            if nickname or building:
+                label = "FAC" if building and classes[target[i]] == "F" else "ORG"
                 for k in clusters[i]:
-                    units[k].labels = Counter({"ORG": len(units[k].mentions)})
+                    units[k].labels = Counter({label: len(units[k].mentions)})
                     relabelled.add(k)
 
     def root(i: int) -> int:

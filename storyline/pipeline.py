@@ -70,8 +70,8 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed.
-ANNOTATION_VERSION = 19
-ANALYSIS_VERSION = 24  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules; 24: "the year" states no date (session 9)
+ANNOTATION_VERSION = 20  # 20: laws are mentions, scores cut off team names, institutions are no persons (session 10)
+ANALYSIS_VERSION = 25  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules; 24: "the year" states no date (session 9); 25: entity rules (session 10)
 
 Progress = Callable[[str, int, int], None]
 
@@ -79,7 +79,7 @@ _ABSOLUTE = re.compile(
     r"\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"}
+_NAME_LABELS = entities_mod.LABELS
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1266,3 +1266,129 @@ def test_place_written_for_its_team_joins_the_team_but_not_where_it_is_the_place
     assert all(m.text != "Tillbury" for m in _entity_of(resolve_entities(mentions), "Harriers").mentions)
     ents = resolve_entities([m for m in mentions if m.text != "Harriers"], texts=texts)
     assert all(m.text != "Tillbury" for m in _entity_of(ents, "Tillbury Harriers").mentions)
+
+
+def _story(texts: dict[str, str], tagged: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``add_story_mentions`` over mentions given as (article, surface, label), each at its first
+    occurrence ("^" before the surface: its last)."""
+    ms = [
+        _m(aid, surface.lstrip("^"), label, texts[aid].rindex(surface[1:]) if surface[:1] == "^" else texts[aid].index(surface))
+        for aid, surface, label in tagged
+    ]
+    grown = add_story_mentions(texts, ms)
+    for m in grown:
+        assert texts[m.article_id][m.start : m.end] == m.text
+    return sorted((m.article_id, m.text, m.label) for m in sorted(grown, key=lambda m: (m.article_id, m.start)))
+
+
+def test_laws_are_mentions_found_across_the_story_and_an_entity_of_their_own() -> None:
+    text = "Critics said the Tillbury Water Act of 1990 failed."
+    assert _found(text, [("the Tillbury Water Act of 1990", "LAW")]) == [("Tillbury Water Act of 1990", "LAW")]
+    texts = {"a1": "Velora broke the Coastal Waters Act, critics said.", "a2": "Under the Coastal Waters Act Velora must pay."}
+    found = _story(texts, [("a1", "Velora", "ORG"), ("a1", "Coastal Waters Act", "LAW"), ("a2", "Velora", "ORG")])
+    assert ("a2", "Coastal Waters Act", "LAW") in found
+    ms = [_m(aid, "Coastal Waters Act", "LAW", texts[aid].index("Coastal")) for aid in texts] + [_m("a1", "Velora", "ORG", 0)]
+    law = _entity_of(resolve_entities(ms), "Coastal Waters Act")
+    assert law.type == "LAW" and len(law.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "ents"),
+    [
+        ("Marston beat Harlow 91-73 on Friday.", [("Harlow 91-73", "PRODUCT")]),
+        ("Marston defeated Harlow 51 - 50 on Friday.", [("Harlow 51 - 50", "PRODUCT")]),
+        ("Marston beat Harlow 91-73 on Friday.", [("Harlow", "ORG")]),
+    ],
+)
+def test_score_after_a_team_is_no_part_of_a_name_nor_a_product(text: str, ents: list[tuple[str, str]]) -> None:
+    assert _found(text, ents) == [("Harlow", "ORG")]
+
+
+def test_model_with_three_digits_each_side_of_a_hyphen_is_still_a_product() -> None:
+    assert _found("The Harlow 737-800 landed.", [("Harlow", "ORG")]) == [("Harlow", "ORG"), ("737-800", "PRODUCT")]
+
+
+def test_name_with_later_words_in_lower_case_found_across_the_story() -> None:
+    texts = {"a1": "The vTunes Store opened on Monday.", "a2": "Songs sold on the vTunes store rose, Velora said."}
+    found = _story(texts, [("a1", "vTunes Store", "ORG"), ("a2", "Velora", "ORG")])
+    assert ("a2", "vTunes store", "ORG") in found
+    # a name starting with a capital needs its first word as written
+    texts = {"a1": "The Harbour Trust met.", "a2": "The harbour trust met."}
+    assert _story(texts, [("a1", "Harbour Trust", "ORG")]) == [("a1", "Harbour Trust", "ORG")]
+
+
+def test_headline_word_the_story_capitalises_nowhere_else_is_split_off() -> None:
+    texts = {
+        "a1": "Velora Unveils Skyliner Jet At Tillbury Show\nVelora showed its jet on Monday.",
+        "a2": "Premier Snubs Osei Over Harbour Deal\nMira Osei met the premier. Osei left early.",
+    }
+    tagged = [
+        ("a1", "Velora Unveils Skyliner", "ORG"), ("a1", "Tillbury", "GPE"), ("a1", "^Velora", "ORG"),
+        ("a2", "Snubs Osei", "PERSON"), ("a2", "Mira Osei", "PERSON"), ("a2", "^Osei", "PERSON"),
+    ]
+    found = _story(texts, tagged)
+    assert ("a1", "Velora", "ORG") in found and not any(t.startswith("Velora Unveils") for _, t, _ in found)
+    # before a lone surname in a headline, a word capitalised only there is no given name
+    assert ("a2", "Osei", "PERSON") in found and ("a2", "Snubs Osei", "PERSON") not in found
+
+
+def test_headline_split_keeps_surnames_papers_and_words_written_elsewhere() -> None:
+    texts = {
+        # "Hartwell" only in the headline, after a given name the story tags alone: a surname
+        "a1": "Dodi Hartwell Wins Tillbury Prize\nDodi was delighted, Tillbury said.",
+        # "Herald" heads a paper's name
+        "a2": "Tillbury Herald Wins Award\nThe paper won in Tillbury.",
+        # "Unveils" is written capitalised in the text too: not a headline's word alone
+        "a3": "Velora Unveils Jet\nThe show's banner read Unveils Today, Velora said.",
+    }
+    tagged = [
+        ("a1", "Dodi Hartwell", "PERSON"), ("a1", "^Dodi", "PERSON"), ("a1", "^Tillbury", "GPE"),
+        ("a2", "Tillbury Herald", "ORG"), ("a2", "^Tillbury", "GPE"), ("a3", "Velora Unveils", "ORG"), ("a3", "^Velora", "ORG"),
+    ]
+    found = _story(texts, tagged)
+    assert ("a1", "Dodi Hartwell", "PERSON") in found
+    assert ("a2", "Tillbury Herald", "ORG") in found
+    assert ("a3", "Velora Unveils", "ORG") in found
+
+
+def test_person_name_standing_where_a_place_would_is_the_building_named_after_it() -> None:
+    def resolve(first: str) -> list[Entity]:
+        texts = {"a1": first, "a2": "The Mira Osei Clinic in Tillbury treats addiction."}
+        ms = [
+            _m("a1", "Mira Osei", "PERSON", texts["a1"].index("Mira")),
+            _m("a2", "Mira Osei Clinic", "ORG", texts["a2"].index("Mira")),
+            _m("a2", "Tillbury", "GPE", texts["a2"].index("Tillbury")),
+        ]
+        return resolve_entities(ms, texts=texts)
+
+    clinic = _entity_of(resolve("The singer checked into Mira Osei on Monday, her agent said."), "Mira Osei")
+    assert {m.text for m in clinic.mentions} == {"Mira Osei", "Mira Osei Clinic"} and clinic.type == "ORG"
+    # written where a person stands, the name stays the person's
+    person = _entity_of(resolve("The singer met Mira Osei on Monday, her agent said."), "Mira Osei")
+    assert {m.text for m in person.mentions} == {"Mira Osei"} and person.type == "PERSON"
+
+
+def test_name_ending_in_an_institution_word_is_no_person() -> None:
+    text = "The Mira Osei Foundation gave money. Mira Osei Airport reopened."
+    found = _found(text, [("The Mira Osei Foundation", "PERSON"), ("Mira Osei Airport", "PERSON")])
+    assert found == [("Mira Osei Foundation", "ORG"), ("Mira Osei Airport", "FAC")]
+    # a surname that is also a word for a building stays a person's
+    assert _found("Dodi Hall spoke.", [("Dodi Hall", "PERSON")]) == [("Dodi Hall", "PERSON")]
+
+
+def test_short_form_joins_the_shortest_of_nested_full_names() -> None:
+    texts = {
+        "a1": "She checked into Harwick on Monday.",
+        "a2": "Harwick Recovery said she left. The Harwick Recovery Center is private.",
+    }
+    ms = [
+        _m("a1", "Harwick", "ORG", texts["a1"].index("Harwick")),
+        _m("a2", "Harwick Recovery", "ORG", texts["a2"].index("Harwick Recovery")),
+        _m("a2", "Harwick Recovery Center", "ORG", texts["a2"].index("Harwick Recovery Center")),
+    ]
+    ents = resolve_entities(ms, texts=texts)
+    assert len(ents) == 1 and len(ents[0].mentions) == 3
+    # two full names neither of which begins the other: the short form stays apart
+    texts2 = {"a1": texts["a1"], "a2": "Harwick Recovery said she left. The Harwick Bank is private."}
+    ms2 = [ms[0], ms[1], _m("a2", "Harwick Bank", "ORG", texts2["a2"].index("Harwick Bank"))]
+    assert len(_entity_of(resolve_entities(ms2, texts=texts2), "Harwick").mentions) == 1
