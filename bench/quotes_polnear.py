@@ -1,6 +1,6 @@
 """Quotes on PolNeAR dev: quote-span precision/recall/F1 and speaker accuracy, baseline beside.
 
-Run: ``.venv/bin/python bench/quotes_polnear.py [--data DIR] [--no-spacy] [--errors N]``
+Run: ``.venv/bin/python bench/quotes_polnear.py [--data DIR] [--no-spacy] [--errors N [--context N]]``
 
 Data: ``../shared/data/polnear/dev`` (Newell, Margolin & Ruths, LREC 2018), brat standoff
 attributions with Source, Cue and Content spans. The script skips with a message when absent.
@@ -239,7 +239,9 @@ class Tally:
                 "overlap F1": of, "speaker acc": acc, "quote+speaker F1": jf}
 
 
-def score(text: str, gold: Sequence[Gold], pred: Sequence[Pred], tally: Tally, errors: list[str] | None) -> None:
+def score(
+    text: str, gold: Sequence[Gold], pred: Sequence[Pred], tally: Tally, errors: list[str] | None, context: int = 0
+) -> None:
     tally.gold += len(gold)
     tally.pred += len(pred)
     gs = {trim(text, g.start, g.end) for g in gold}
@@ -266,6 +268,10 @@ def score(text: str, gold: Sequence[Gold], pred: Sequence[Pred], tally: Tally, e
             elif errors is not None:
                 errors.append(f"speaker {p.speaker!r} vs gold {g.source_text!r} ({g.antecedent!r}): "
                               f"{text[g.start:g.end][:70]!r}")
+                if context:
+                    spans = [g.start, g.end, *(x for ab in g.sources for x in ab), *(p.speaker_span or ())]
+                    lo, hi = max(0, min(spans) - context), min(len(text), max(spans) + context)
+                    errors.append("    " + text[lo:hi].replace("\n", " ¶ "))
     if errors is not None:
         for gi, g in enumerate(gold):
             if gi not in used_g:
@@ -280,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--no-spacy", action="store_true", help="run without a spaCy doc (rule names only)")
     ap.add_argument("--errors", type=int, default=0, help="print N error lines for Storyline")
+    ap.add_argument("--context", type=int, default=0,
+                    help="with --errors: under each speaker mismatch, the text from N characters before the "
+                         "quote, its gold source and the predicted speaker to N characters after them")
     args = ap.parse_args(argv)
     text_dir, ann_dir = args.data / "text", args.data / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
@@ -308,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         n_docs += 1
         for name, system in systems.items():
             errs = errors if name.startswith("storyline") and args.errors else None
-            score(text, gold, system(text, doc), tallies[name], errs)
+            score(text, gold, system(text, doc), tallies[name], errs, args.context)
     some = next(iter(tallies.values()))
     print(f"PolNeAR dev: {n_docs} articles, {some.gold} gold direct quotes, "
           f"spaCy={'yes' if nlp else 'no'}, {time.perf_counter() - t0:.1f}s\n")

@@ -28,17 +28,28 @@ Conventions:
   Relationship …” after "entitled", "called", ...; a short title-case name after a
   possessive or a preposition: MSNBC’s “Morning Show”).
 - Speaker: the nearest attribution — “…,” X said / “…,” said X / X said: “…” /
-  Said X: “…” / X, who …, said / “…,” officials said / “…” — X / according to X /
-  the union said in its statement that “…” / a transcript line “SMITH: …”. With a
-  spaCy ``doc``, a quotation the patterns leave unattributed takes the subject of
-  the nearest speech verb in its sentence(s) (X reports that … “…”), else the
-  named subject of the verb governing it (X attacked “…”). A pronoun
-  ("he said") resolves to a recent person named before the quotation (with a
-  ``doc``, its PERSON entities, among the last few the subject of a speech verb
-  first, then a clause subject;
-  otherwise capitalised names); ``speaker_start/speaker_end`` then point at that
-  earlier name. A possessive source ("NVTA’s statement said") names the possessor
-  ("NVTA").
+  Said X: “…” / X, who …, said / “…,” officials said / “…,” a spokeswoman for the
+  agency said / “…,” Roe’s former aide said / “…” — X / according to X / per X /
+  as X put it / the union said in its statement that “…” / footage of X saying “…” /
+  a transcript line “SMITH: …”. Before the quotation a named speaker outranks a
+  description and the speech verb nearest the quotation wins ("In a post on Friday,
+  Roe said she had “…”": Roe). A paragraph holding a new named attribution starts
+  a new quotation even after a paragraph left open. With a spaCy ``doc``, a
+  quotation the patterns leave unattributed takes the subject of a speech verb in
+  its sentence(s) and paragraph — one it hangs from first (X told a woman who asked
+  … that “…”: X), else the nearest — else the named subject of the verb governing it
+  (X attacked “…”), else the person who is the main subject of the text before it in
+  its paragraph (Roe was blunt. “…”). A quotation-only paragraph right after an
+  attributed one (“…,” Roe said.¶“…”) has the same speaker. A pronoun ("he said")
+  resolves to a person named before the quotation: with a ``doc``, the main subject
+  of the latest sentence that has a person for one (passing over sentences whose
+  subject is the same pronoun); else, among the last few PERSON entities, the
+  subject of a speech verb first, then a clause subject; otherwise capitalised
+  names. People the text shows to be of the other gender (Mr./Ms., "Roe said she …")
+  are passed over. "it"/"they" take the latest main subject that is no person
+  ("“…,” the report read. “…,” it added"), else a recent organisation.
+  ``speaker_start/speaker_end`` then point at that earlier mention. A possessive
+  source ("NVTA’s statement said") names the possessor ("NVTA").
 """
 
 from __future__ import annotations
@@ -63,7 +74,7 @@ SPEECH_VERBS = (
     "reiterated|stressed|stresses|emphasized|said\\s+in\\s+a\\s+statement|read|reads|"
     "demanded|demands|quipped|joked|jokes|boasted|complained|complains|vowed|vows|promised|promises|predicted|"
     "lamented|retorted|countered|counters|recounted|mused|pleaded|cautioned|cautions|sang|sings|chanted|"
-    "whispered|proclaimed|asserted|asserts|scoffed|conceded|muttered|exclaimed|snapped|shot\\s+back"
+    "whispered|proclaimed|asserted|asserts|scoffed|conceded|muttered|exclaimed|snapped|shot\\s+back|reported|reports"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Verbs that name what someone said in their words: He called it “a disgrace”.
@@ -76,10 +87,14 @@ _NAME = rf"(?:{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|den|da|di|la|le|al|bin|ibn|
 _NP_STOP = r"(?:in|of|and|or|but|that|who|whom|which|what|to|for|on|at|with|by|from|as|if|when|while|it|he|she|they|we)"
 _NP = (rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?!{_NP_STOP}\b)[\w-]+(?:’s|'s)?\s+){{0,3}}?"
        rf"(?!{_NP_STOP}\b)[\w-]+(?:’s|'s)?")
-_SPEAKER = rf"(?P<sp>{_NAME}(?:(?:’s|'s)\s+[a-z]+)?|{_NP}|{_PRONOUN})"
+# "Roe’s spokesman", "the party’s former campaign chairman"
+_POSSESSED = r"(?:’s|'s)(?:\s+[a-z][\w-]*){1,3}?"
+_SPEAKER = rf"(?P<sp>{_NAME}(?:{_POSSESSED})?|{_NP}|{_PRONOUN})"
 
 # After the closing mark: “…,” X said / “…,” said X / “…,” X, who …, said / according to X
-_AFTER_SUBJ_VERB = re.compile(rf"\s*,?\s*{_SPEAKER}(?:\s+(?:also|then|later|previously|has|had|once))?\s+{_VERB}\b")
+# a description with its complement: "a spokeswoman for the agency", "the head of the union"
+_NP_PP = rf"{_NP}(?:\s+(?:of|for|at|in|with|from|on)\s+(?:{_NP}|{_NAME}))?"
+_AFTER_SUBJ_VERB = re.compile(rf"\s*,?\s*(?P<sp>{_NAME}(?:{_POSSESSED})?|{_NP_PP}|{_PRONOUN})(?:\s+(?:also|then|later|previously|has|had|once))?\s+{_VERB}\b")
 _AFTER_VERB_SUBJ = re.compile(rf"\s*,?\s*{_VERB}\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})")
 _AFTER_APPOSITIVE = re.compile(rf"\s*,?\s*(?P<sp>{_NAME}),\s+[^,“”\"\n]{{2,90}},\s+{_VERB}\b")
 # “…,” Tulsa police Chief Jane Roe said / “…,” Rep. Jane Roe (D-Ore.) said: a name with a title or
@@ -93,15 +108,25 @@ _AFTER_BARE_NOUN = re.compile(
     rf"\s*,?\s*(?P<sp>(?:(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*\s+){{0,2}}(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*s)"
     rf"\s+(?:{SPEECH_VERBS})\b"
 )
-_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<sp>{_NAME}|{_NP})")
+_NP_LONG = _NP.replace("{0,3}?", "{0,3}")  # as long as it goes: "per the party’s bylaws"
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<sp>{_NAME}|{_NP})|\bper\s+(?P<per>{_NAME}|{_NP_LONG})")
+# “…,” as a staff memo put it
+_PUT_IT = re.compile(rf"\s*,?\s*as\s+(?P<sp>{_NP_PP}|{_NAME}|{_PRONOUN})\s+(?:put|puts)\s+it\b")
 # Before the opening mark: X said: “…” / X said in a statement that “…” / X, adding: “…”
 _BEFORE = re.compile(
     rf"(?P<sp>{_NAME}(?:(?:’s|'s)\s+[a-z]+)?|{_NP}|{_PRONOUN})(?:\s+(?:also|then|later|previously|has|had|once|"
-    rf"would|will))?\s+(?:{_VERB}|{_NAMING})\b[^“”\"\n]{{0,90}}$"
+    rf"would|will))?\s+(?P<v>{_VERB}|{_NAMING})\b[^“”\"\n]{{0,90}}$"
 )
 _BEFORE_APPOSITIVE = re.compile(rf"(?P<sp>{_NAME}),\s+[^,“”\"\n]{{2,90}},\s+{_VERB}\b[^“”\"\n]{{0,60}}$")
 _BEFORE_INVERTED = re.compile(rf"\b(?:{SPEECH_VERBS}|Said|Says|Added|Asked|Wrote)\s+(?P<sp>{_NAME}|{_NP})\s*[:,]\s*$")
 _SUBJECT_START = re.compile(rf"\s*(?P<sp>(?:[Tt]he)\s+(?:[\w-]+\s+){{0,2}}?[\w-]+|{_PRONOUN}|{_NAME}(?:(?:’s|'s)\s+[a-z]+)?)(?=\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+|have\s+|is\s+|was\s+)?[a-z]+(?:ed|s)?\b)")
+_SHOWN = r"(?:of|from|showing|shows|showed|featuring|features|hear|hears|heard|see|sees|saw|watch|watches|watched)"
+_SHOWN_SAYING = re.compile(rf"\b{_SHOWN}\s+(?P<sp>{_NAME})\s*$")
+# "… footage of Jane Roe saying at the debate, “…”": the participle's person, nearer than the clause's subject
+_SHOWN_SAYING_TAIL = re.compile(
+    rf"\b{_SHOWN}\s+(?P<sp>{_NAME})\s+(?:saying|asking|telling|adding|declaring|insisting|explaining|noting|"
+    rf"writing|warning|arguing)\b[^“”\"\n.!?]{{0,60}}$"
+)
 _SAYING = re.compile(r"(?:,\s*)?\b(?:adding|saying|writing|noting|explaining|asking|declaring|insisting)\s*[:,]?\s*$")
 
 _SOURCE_NOUNS = (
@@ -263,7 +288,7 @@ def _joins(text: str, prev: _Part, cur: _Part) -> bool:
         if _FRAGMENT_LINK.match(gap) and not _GAP_CUE.search(gap) and text[prev.start : prev.end].rstrip()[-1:] not in ".!?":
             return True  # fragments quoted in one breath: called it “reckless” and “a disgrace”
         # the first part hands over to its attribution: “A,” / “A?” / “A —” / “A”, she said
-        handover = text[prev.start : prev.end].rstrip()[-1:] in (",", "?", "!", "—", "–", "-", "…")
+        handover = text[prev.start : prev.end].rstrip(" '’")[-1:] in (",", "?", "!", "—", "–", "-", "…")
         if not handover and not gap.lstrip().startswith(","):
             return False
         if _INDIRECT_TAIL.search(gap):
@@ -277,8 +302,30 @@ def _joins(text: str, prev: _Part, cur: _Part) -> bool:
         return False
     if _LABEL.match(text, _clean_span(text, cur.start, cur.end)[0]):
         return False  # a new speaker's line in a transcript
+    if _named_attribution(text, cur) and _has_attribution(text, prev):
+        return False  # “A …¶“B,” added Rep. Roe: the previous paragraph had its speaker, this one has another
     line_start = text.rfind("\n", 0, cur.open_at) + 1
     return not text[line_start : cur.open_at].strip()
+
+
+def _named_attribution(text: str, part: _Part) -> bool:
+    """The part is followed by an attribution naming its speaker (not "he said")."""
+    line_end = text.find("\n", part.close_at)
+    after = text[part.close_at : len(text) if line_end < 0 else line_end]
+    for pattern in (_AFTER_APPOSITIVE, _AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ, _AFTER_TITLED):
+        m = pattern.match(after)
+        if m:
+            return not re.fullmatch(_PRONOUN, m["sp"])
+    return False
+
+
+def _has_attribution(text: str, part: _Part) -> bool:
+    """The paragraph of ``part`` holds a speech verb outside its quotation marks."""
+    ps = text.rfind("\n", 0, part.open_at) + 1
+    line = text[ps : part.end]
+    outside = re.sub(r"[“\"][^”\"]*[”\"]", " ", line)
+    last_open = max(outside.rfind("“"), outside.rfind('"'))
+    return bool(_GAP_CUE.search(outside[: last_open if last_open >= 0 else len(outside)]))
 
 
 def _units(text: str, parts: list[_Part]) -> list[list[_Part]]:
@@ -446,6 +493,61 @@ def _possessor(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# ---------------------------------------------------------------- gender from the text
+
+# "Roe said she …", "Roe, who says he …": a pronoun subject right after a verb of the named person's
+_MALE_WORDS = re.compile(r"\b(?:said|told|[a-z]+ed|[a-z]+s)\s+(?:that\s+)?he\b|\bhimself\b")
+_FEMALE_WORDS = re.compile(r"\b(?:said|told|[a-z]+ed|[a-z]+s)\s+(?:that\s+)?she\b|\bherself\b")
+_HONORIFIC = re.compile(r"\b(?P<h>Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'-]*\s+){0,2}$")
+
+
+def _person_key(name: str) -> str:
+    words = _strip_possessive(name).split()
+    return words[-1].casefold() if words else ""
+
+
+def _genders(text: str, people: Sequence[_Name], quoted: list[tuple[int, int]]) -> dict[str, str]:
+    """Each person's gender as the text shows it, keyed by surname: "m", "f", or absent.
+
+    Evidence: an honorific (Mr., Mrs., Ms., Miss) before a mention, and gendered pronouns
+    outside quotation marks after the person's mention in a sentence that names no one
+    else ("Roe said she would run"). Absent when the evidence is missing or split.
+    """
+    votes: dict[str, list[int]] = {}
+    for n in people:
+        h = _HONORIFIC.search(text, max(0, n.start - 40), n.start)
+        if h:
+            votes.setdefault(_person_key(n.text), [0, 0])[0 if h["h"] == "Mr" else 1] += 3
+    # a surname shared by differently named people (Bill and Hillary Clinton) says nothing
+    firsts: dict[str, set[str]] = {}
+    for n in people:
+        words = _strip_possessive(n.text).split()
+        if len(words) >= 2:
+            firsts.setdefault(_person_key(n.text), set()).add(words[0].casefold())
+    starts = [n.start for n in people]
+    q_starts = [a for a, _ in quoted]
+    for a, b in split_sentences(text):
+        inside = people[bisect_right(starts, a - 1) : bisect_right(starts, b - 1)]
+        keys = {_person_key(n.text) for n in inside}
+        if len(keys) != 1:
+            continue
+        key = keys.pop()
+        first = inside[0].end
+        for k, rx in enumerate((_MALE_WORDS, _FEMALE_WORDS)):
+            hits = sum(1 for m in rx.finditer(text, first, b) if not _inside(quoted, q_starts, m.start()))
+            if hits:
+                votes.setdefault(key, [0, 0])[k] += hits
+    out: dict[str, str] = {}
+    for key, (m, f) in votes.items():
+        if len(firsts.get(key, ())) > 1:
+            continue
+        if m >= 2 * f + 1 and m > f:
+            out[key] = "m"
+        elif f >= 2 * m + 1 and f > m:
+            out[key] = "f"
+    return out
+
+
 # ---------------------------------------------------------------- speakers
 
 
@@ -459,6 +561,7 @@ class _Speaker:
 class _Resolver:
     def __init__(self, text: str, doc: Any, quoted: list[tuple[int, int]]) -> None:
         self.text = text
+        self.doc = doc
         names = _doc_names(doc) if doc is not None else []
         # A single word that ends a person's name elsewhere is that person, whatever label the
         # parser gave it ("El-Ameen" tagged ORG after "Rasheed El-Ameen").
@@ -490,33 +593,188 @@ class _Resolver:
         ) if doc is not None else []
         self.orgs = sorted((n for n in names if not n.person), key=lambda n: n.start)
         self.org_ends = sorted((n.end, k) for k, n in enumerate(self.orgs))
+        self.gender = _genders(text, self.people, quoted)
+        self.quoted, self.quoted_starts = sorted(quoted), sorted(a for a, _ in quoted)
+        self.sents = list(doc.sents) if doc is not None and doc.has_annotation("DEP") else []
+        self.sent_starts = [sent.start_char for sent in self.sents]
+        self.ent_of = {t.i: ent for ent in doc.ents for t in ent} if self.sents else {}
 
-    def recent_person(self, before: int, lookback: int = 5) -> _Speaker | None:
+    def recent_person(self, before: int, lookback: int = 5, gender: str | None = None) -> _Speaker | None:
         """The latest person named before ``before``.
 
         Among the last few, one who is the subject of a speech verb first ("Roe says … She
-        adds"), then one who is a subject, then the nearest.
+        adds"), then one who is a subject, then the nearest. With a ``gender`` ("m" for "he",
+        "f" for "she"), people the text shows to be of the other one are passed over.
         """
         i = bisect_right(self.people_starts, before) - 1
         seen: list[_Name] = []
         while i >= 0 and len(seen) < lookback:
             n = self.people[i]
-            if n.end <= before:
+            if n.end <= before and not (gender and self.gender.get(_person_key(n.text), gender) != gender):
                 seen.append(n)
             i -= 1
         if not seen:
             return None
         best = seen[0]
-        if self.subjects:
+        centre = self._centre(before, gender)
+        if centre is not None:
+            best = centre
+        elif self.subjects:
             best = next((n for n in seen if self._is_in(self.speakers, n)), None) or next(
                 (n for n in seen if self._is_in(self.subjects, n)), seen[0]
             )
         return _Speaker(best.text, best.start, best.end)
 
+    def _centre(self, before: int, gender: str | None) -> _Name | None:
+        """The person a pronoun continues: the main subject of the latest sentence that has one.
+
+        "Roe hopes to sell. That worries the board. “…,” she said": walking back over at most
+        three sentences, a sentence whose main-clause subject is a person (not of the other
+        gender) gives that person; one whose subject is a pronoun of the same gender is passed
+        over without counting (it continues the same person), one about a thing counts.
+        """
+        if not self.sent_starts:
+            return None
+        k = bisect_right(self.sent_starts, before) - 1
+        others = 0  # sentences about something else passed over
+        for sent in self.sents[max(0, k - 8) : k + 1][::-1]:
+            tok = self._main_subject(sent, before)
+            if tok is None and sent.start_char <= before < sent.end_char:
+                continue  # nothing yet before the pronoun in its own sentence
+            if tok is not None:
+                n = self._person_at(tok.idx)
+                if n is not None and not (gender and self.gender.get(_person_key(n.text), gender) != gender):
+                    return n
+                pronoun = {"he": "m", "she": "f"}.get(tok.lower_)
+                if pronoun and gender and pronoun != gender:
+                    return None  # the other gender: someone else is in focus
+                if pronoun:
+                    continue  # "She started … She then …": the same person, go on back
+            if others == 0:
+                n = self._introduced(sent, before)
+                if n is not None and not (gender and self.gender.get(_person_key(n.text), gender) != gender):
+                    return n
+            others += 1
+            if others >= 3:
+                break
+        return None
+
+    def _introduced(self, sent: Any, before: int) -> _Name | None:
+        """A person the sentence ends by introducing: "… which worries Jane Roe, head of the
+        tenants' union." (nothing after the name but a description without a verb)."""
+        end = min(sent.end_char, before)
+        i = bisect_right(self.people_starts, end - 1) - 1
+        if i < 0 or self.people[i].start < sent.start_char or self.people[i].end > end:
+            return None
+        n = self.people[i]
+        rest = self.doc.char_span(n.end, end, alignment_mode="expand")
+        if rest is None:
+            return n if not self.text[n.end : end].strip(" .\n") else None
+        if self.text[n.end : end].strip(" .\n") and not self.text[n.end : end].lstrip().startswith(","):
+            return None
+        if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") or t.text in "“”\"" for t in rest):
+            return None
+        return n
+
+    def _person_at(self, pos: int) -> _Name | None:
+        i = bisect_right(self.people_starts, pos) - 1
+        return self.people[i] if i >= 0 and self.people[i].start <= pos < self.people[i].end else None
+
+    def _thing_centre(self, before: int, plural: bool) -> _Speaker | None:
+        """What "it" or "they" continues: the latest main-clause subject that is no person.
+
+        "“…,” the report read. “…,” it added": walking back over at most three sentences
+        (those whose subject is the same pronoun do not count), a subject that is a noun or
+        an organisation agreeing in number ("they": plural or an organisation) is the speaker.
+        """
+        if not self.sent_starts:
+            return None
+        k = bisect_right(self.sent_starts, before) - 1
+        others = 0
+        for sent in self.sents[max(0, k - 8) : k + 1][::-1]:
+            tok = self._main_subject(sent, before)
+            if tok is not None:
+                if tok.lower_ == ("they" if plural else "it"):
+                    continue
+                ent = self.ent_of.get(tok.i)
+                label = ent.label_ if ent is not None else ""
+                if tok.pos_ in ("NOUN", "PROPN") and label not in ("PERSON", "DATE", "TIME"):
+                    number_ok = label == "ORG" or (tok.tag_ in ("NNS", "NNPS")) == plural
+                    if number_ok:
+                        a = ent.start_char if ent is not None else tok.left_edge.idx
+                        b = ent.end_char if ent is not None else tok.idx + len(tok.text)
+                        if b - a > 60 or _inside(self.quoted, self.quoted_starts, a):
+                            a = tok.idx
+                        return _Speaker(self.text[a:b], a, b)
+            others += 1
+            if others >= 3:
+                break
+        return None
+
+    def _main_subject(self, sent: Any, before: int) -> Any:
+        """The first subject in ``sent`` (before ``before``, outside quotations) of a main clause.
+
+        Subjects of subordinate clauses ("Though she …", "who …", "said Smith was …") are passed over;
+        the subject of a speech verb heading the sentence comes first ("A clerk who steals is
+        punished, Roe said": Roe).
+        """
+        speech = next((t for t in sent if t.dep_ == "nsubj" and t.idx < before and t.head.dep_ == "ROOT"
+                       and t.head.lemma_.casefold() in _CUE_LEMMAS
+                       and not _inside(self.quoted, self.quoted_starts, t.idx)), None)
+        if speech is not None:
+            return speech
+        for tok in sent:
+            if tok.idx >= before:
+                return None
+            if tok.dep_ not in ("nsubj", "nsubjpass") or _inside(self.quoted, self.quoted_starts, tok.idx):
+                continue
+            if all(t.is_punct or t.is_space for t in sent.doc[sent.start : max(sent.start, tok.left_edge.i)]):
+                return tok  # the sentence opens on it: "He added …, should Roe attempt …"
+            head = tok.head
+            if head.dep_ in ("relcl", "acl", "ccomp", "xcomp", "pcomp", "csubj") or any(
+                c.dep_ == "mark" for c in head.children
+            ):
+                continue
+            return tok
+        return None
+
     @staticmethod
     def _is_in(idxs: list[int], n: _Name) -> bool:
         i = bisect_right(idxs, n.end - 1) - 1
         return i >= 0 and idxs[i] >= n.start
+
+    def previous_subject(self, open_at: int) -> _Speaker | None:
+        """For a quotation with no attribution: the person who is the main subject of the text
+        just before it in its paragraph, the sentence it opens in ("Politifact ruled that the
+        claim was “true”") or, when it opens a sentence, the one before ("Roe was blunt. “We
+        will not pay.”"). The subject of a speech verb at the root of that sentence comes first."""
+        if self.doc is None or not self.sents:
+            return None
+        line_start = self.text.rfind("\n", 0, open_at) + 1
+        sents = split_sentences(self.text[line_start:open_at])
+        if not sents:
+            return None
+        a, b = line_start + sents[-1][0], line_start + sents[-1][1]
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        tok = self._main_subject(span, b)
+        if tok is None:
+            return None
+        if tok.lower_ in ("he", "she"):
+            return self.speaker(tok.idx, tok.idx + len(tok.text), tok.idx)
+        # "His former partner, Jane Roe, called him a master. “…”": the subject's named apposition
+        if self._person_at(tok.idx) is None:
+            tok = next((c for c in tok.subtree if c.dep_ == "appos" and self._person_at(c.idx)), tok)
+        n = self._person_at(tok.idx)
+        return _Speaker(n.text, n.start, n.end) if n is not None else None
+
+    def is_verb(self, offset: int) -> bool:
+        """False when the parse tags the word at ``offset`` as a noun or an adjective (True without one)."""
+        if self.doc is None:
+            return True
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return span is None or len(span) == 0 or span[0].pos_ not in ("NOUN", "PROPN", "ADJ")
 
     def recent_org(self, before: int) -> _Speaker | None:
         i = bisect_right(self.org_ends, (before, len(self.orgs))) - 1
@@ -531,12 +789,19 @@ class _Resolver:
         phrase = self.text[start:end]
         low = phrase.casefold()
         if low in ("he", "she", "i") or re.match(r"^(?:his|her)\s", low):
-            return self.recent_person(pronoun_from)
+            gender = "m" if low == "he" or low.startswith("his") else "f" if low != "i" else None
+            return self.recent_person(pronoun_from, gender=gender)
         if low in ("they", "it", "we") or re.match(r"^(?:its|their)\s", low):
+            if low != "we":
+                thing = self._thing_centre(pronoun_from, plural=low.startswith("the"))
+                if thing is not None:
+                    return thing
             org = self.recent_org(pronoun_from)
             return org
         if phrase.split()[0] in _NOT_NAMES and not re.match(r"^(?:The|A|An)\s", phrase):
             return None  # "Then", "However": not a speaker
+        if re.match(r"(?:I|He|She|We|They|It|You)[’'](?:m|s|re|ve|ll|d)\b", phrase, re.IGNORECASE):
+            return None  # "I’m going to read you …": a contraction, not a name
         return _Speaker(phrase, start, end)
 
 
@@ -558,19 +823,29 @@ def _attribution(text: str, part: _Part, sent: tuple[int, int], res: _Resolver) 
             sp = res.speaker(part.close_at + m.start("sp"), part.close_at + m.end("sp"), part.open_at)
             if sp:
                 return sp
+    m = _PUT_IT.match(after)
+    if m:
+        return res.speaker(part.close_at + m.start("sp"), part.close_at + m.end("sp"), part.open_at)
     m = _ACCORDING.search(after)
     if m and m.start() < 40:
-        return res.speaker(part.close_at + m.start("sp"), part.close_at + m.end("sp"), part.open_at)
+        g = "sp" if m["sp"] else "per"
+        return res.speaker(part.close_at + m.start(g), part.close_at + m.end(g), part.open_at)
     before_lo = s_lo if s_lo <= part.open_at else text.rfind("\n", 0, part.open_at) + 1
     before = text[before_lo : part.open_at]
     prev_close = max(before.rfind("”"), before.rfind('"'))
     if prev_close >= 0:
         before = before[prev_close + 1 :]
         before_lo = before_lo + prev_close + 1
-    m = _BEFORE_APPOSITIVE.search(before) or _BEFORE.search(before) or _BEFORE_INVERTED.search(before)
+    m = (_SHOWN_SAYING_TAIL.search(before) or _BEFORE_APPOSITIVE.search(before) or _last_before(before, before_lo, res)
+         or _BEFORE_INVERTED.search(before))
     if m:
         return res.speaker(before_lo + m.start("sp"), before_lo + m.end("sp"), before_lo + m.start("sp"))
     saying = _SAYING.search(before)
+    if saying and not saying.group(0).startswith(","):
+        # "footage of Jane Roe saying, “…”": the person the participle describes speaks
+        m = _SHOWN_SAYING.search(before, 0, saying.start())
+        if m:
+            return res.speaker(before_lo + m.start("sp"), before_lo + m.end("sp"), before_lo + m.start("sp"))
     if saying or re.search(r":\s*$", before):
         # "He … , adding: “…”" / "The union left open the possibility: “…”": the clause's subject speaks
         head = before[: saying.start()] if saying else before
@@ -579,8 +854,30 @@ def _attribution(text: str, part: _Part, sent: tuple[int, int], res: _Resolver) 
             return sp
     m = _ACCORDING.search(before)
     if m:
-        return res.speaker(before_lo + m.start("sp"), before_lo + m.end("sp"), before_lo)
+        g = "sp" if m["sp"] else "per"
+        return res.speaker(before_lo + m.start(g), before_lo + m.end(g), before_lo)
     return None
+
+
+def _last_before(before: str, offset: int, res: _Resolver) -> re.Match[str] | None:
+    """The "X said …" before a quotation: a named (or pronoun) speaker before a description,
+    and of those the one whose verb is nearest the quotation.
+
+    "In a message posted Friday, Roe said she had “…”": Roe, not the message; "Roe said the
+    plan demands “…”": Roe, not the plan. With a parse, a cue word it tags as a noun
+    ("Republican claims as “false”") is no verb.
+    """
+    best: re.Match[str] | None = None
+    best_key: tuple[bool, int, int] | None = None
+    m = _BEFORE.search(before)
+    while m is not None:
+        if res.is_verb(offset + m.start("v")):
+            description = bool(re.fullmatch(_NP, m["sp"])) and bool(re.search(r"\s[a-z]", m["sp"]))
+            key = (not description, m.start("v"), -m.start())
+            if best_key is None or key > best_key:
+                best, best_key = m, key
+        m = _BEFORE.search(before, m.start() + 1)
+    return best
 
 
 def _clause_subject(text: str, offset: int, head: str, res: _Resolver) -> _Speaker | None:
@@ -602,7 +899,7 @@ def _clause_subject(text: str, offset: int, head: str, res: _Resolver) -> _Speak
 # ---------------------------------------------------------------- speakers from a parse
 
 _CUE_LEMMAS = frozenset(
-    ["say", "tell", "add", "state", "write", "tweet", "post", "ask", "explain", "note", "continue", "argue", "insist", "declare", "announce", "reply", "respond", "acknowledge", "warn", "recall", "remark", "comment", "claim", "urge", "email", "testify", "conclude", "admit", "concede", "shout", "yell", "wonder", "suggest", "observe", "confirm", "reiterate", "stress", "emphasize", "emphasise", "call", "describe", "dub", "label", "brand", "term", "report", "sing", "joke", "boast", "complain", "vow", "promise", "predict", "accuse", "charge", "quip", "lament", "scream", "chant", "read", "tout", "praise", "blast", "slam", "mock", "deride", "dismiss", "decry", "denounce", "counter", "retort", "whisper", "proclaim", "assert", "allege", "caution", "pledge", "demand", "recount", "muse", "plead", "scoff", "mutter", "exclaim"]
+    ["say", "tell", "add", "state", "find", "rule", "hail", "liken", "criticize", "criticise", "condemn", "write", "tweet", "post", "ask", "explain", "note", "continue", "argue", "insist", "declare", "announce", "reply", "respond", "acknowledge", "warn", "recall", "remark", "comment", "claim", "urge", "email", "testify", "conclude", "admit", "concede", "shout", "yell", "wonder", "suggest", "observe", "confirm", "reiterate", "stress", "emphasize", "emphasise", "call", "describe", "dub", "label", "brand", "term", "report", "sing", "joke", "boast", "complain", "vow", "promise", "predict", "accuse", "charge", "quip", "lament", "scream", "chant", "read", "tout", "praise", "blast", "slam", "mock", "deride", "dismiss", "decry", "denounce", "counter", "retort", "whisper", "proclaim", "assert", "allege", "caution", "pledge", "demand", "recount", "muse", "plead", "scoff", "mutter", "exclaim"]
 )
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NP_LEFT_DEPS = ("compound", "det", "amod", "poss", "nmod", "nummod", "case", "prep", "pobj", "punct")
@@ -631,8 +928,19 @@ class _DocCues:
         if span is None or len(span) == 0:
             return None
         lo, hi = span[0].sent.start_char, span[-1].sent.end_char
+        # a parse may run a sentence across a paragraph break; the cue is in the quotation's paragraphs
+        text = self.doc.text
+        lo = max(lo, text.rfind("\n", 0, open_at) + 1)
+        para_end = text.find("\n", close_at)
+        hi = min(hi, len(text) if para_end < 0 else para_end)
         cands = [t for t in self.cues if lo <= t.idx < hi]
         cands.sort(key=lambda t: open_at - t.idx if t.idx < open_at else t.idx - close_at)
+        # a cue the quotation hangs from comes first: "X told a woman who suggested … that “…”"
+        # (a verb, not in a relative clause: "told a woman who suggested … that “…”" is told's;
+        # "the spate of shootings demands that …", tagged a noun, is no cue)
+        inner = [t for t in span if not t.is_punct and any(ps < t.idx < pe for ps, pe in parts)]
+        governing = {a.i for t in inner for a in t.ancestors}
+        cands.sort(key=lambda t: (t.i not in governing, t.pos_ != "VERB" or t.dep_ == "relcl"))
         for cue in cands:
             subj = self._subject(cue)
             if subj is None:
@@ -643,9 +951,12 @@ class _DocCues:
             sp = res.speaker(a, b, a)
             if sp is not None:
                 return sp
-        return self._governing_subject(span, parts, res)
+        # (back into the paragraph before is fine: "Roe said:¶“…”"; on into a later one is not)
+        return self._governing_subject(span, parts, res, (0, len(text) if para_end < 0 else para_end))
 
-    def _governing_subject(self, span: Any, parts: list[tuple[int, int]], res: _Resolver) -> _Speaker | None:
+    def _governing_subject(
+        self, span: Any, parts: list[tuple[int, int]], res: _Resolver, bounds: tuple[int, int]
+    ) -> _Speaker | None:
         """A partial quotation inside a clause is the words of that clause's named subject.
 
         Trump attacked “the hateful ideology”: climb from the quoted words to the nearest verb
@@ -653,18 +964,27 @@ class _DocCues:
         organisation (or it is "he"/"she", resolved as usual).
         """
         tok = span[0]
-        for _ in range(6):
-            if tok.head is tok:
+        for _ in range(8):
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
+            if not bounds[0] <= tok.idx < bounds[1]:
+                return None  # the parse ran on into another paragraph
             if any(a <= tok.idx < b for a, b in parts) or tok.pos_ not in ("VERB", "AUX"):
                 continue
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is None:
-                continue
+            head_ent = self.ents.get(tok.head.i)
+            if subj is None and tok.dep_ == "acl" and head_ent is not None and head_ent.label_ == "PERSON":
+                # a parse hanging the verb on the name: "Jane Roe, an analyst, compared him to …"
+                return res.speaker(head_ent.start_char, head_ent.end_char, head_ent.start_char)
+            if subj is None or subj.lower_ in ("who", "that", "which", "everything", "it", "this", "there"):
+                continue  # "compared him to a coach who is “working the referees”": climb past the relative clause
             if subj.lower_ in ("he", "she"):
                 return res.speaker(subj.idx, subj.idx + len(subj.text), subj.idx)
             ent = self.ents.get(subj.i)
+            if ent is None:
+                # "Another critic, Jane Roe, likened …": the description's named apposition
+                ent = next((self.ents[c.i] for c in subj.children if c.dep_ == "appos" and c.i in self.ents), None)
             if ent is not None and ent.label_ in ("PERSON", "ORG"):
                 return res.speaker(ent.start_char, ent.end_char, ent.start_char)
             return None
@@ -677,19 +997,46 @@ class _DocCues:
                     if obj.dep_ == "pobj":
                         return obj
             return None
+        if cue.dep_ == "acl" and getattr(self.ents.get(cue.head.i), "label_", "") == "PERSON":
+            return cue.head  # "footage of Jane Roe saying during the debate “…”"
         tok = cue
         for _ in range(3):  # "…, adding “…”" / "went on to say": climb to the verb with a subject
-            subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+            subj = self._nearest_subject(tok)
             if subj is None and tok.dep_ == "conj":
-                subj = next((c for c in tok.head.children if c.dep_ in _SUBJECT_DEPS), None)
+                subj = self._nearest_subject(tok.head)
             if subj is not None:
                 if subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
                     return subj.head.head
+                ent = self.ents.get(subj.i)
+                if ent is None or ent.label_ not in ("PERSON", "ORG"):
+                    # "With days to go until the vote, Jane Roe, an adviser, called …": the parser
+                    # took the fronted phrase for the subject and the name for its apposition
+                    appos = next((c for c in subj.children if c.dep_ == "appos" and c.idx < tok.idx
+                                  and getattr(self.ents.get(c.i), "label_", "") == "PERSON"), None)
+                    if appos is not None:
+                        return appos
                 return subj
-            if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head is not tok:
+            if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.i != tok.i:
                 tok = tok.head
             else:
+                return self._person_before(tok) if tok.pos_ == "VERB" else None
+        return None
+
+    def _nearest_subject(self, verb: Any) -> Any:
+        """The verb's subject; of two (a parse run across a paragraph break), the one in its paragraph."""
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        same_para = [c for c in subjects if "\n" not in self.doc.text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]]
+        return (same_para or subjects or [None])[0]
+
+    def _person_before(self, verb: Any) -> Any:
+        """For a verb the parser left without a subject ("In Ohio, Jane Roe, the mayor, told …"):
+        the person named last before it in its sentence, with no other verb between them."""
+        for t in reversed(self.doc[verb.sent.start : verb.i]):
+            if t.pos_ in ("VERB", "AUX") or t.text in "“”\"":
                 return None
+            ent = self.ents.get(t.i)
+            if ent is not None and ent.label_ == "PERSON":
+                return ent.root
         return None
 
     def _noun_phrase(self, tok: Any) -> tuple[int, int]:
@@ -783,6 +1130,9 @@ def extract_quotes(text: str, article_id: str, *, doc: Any = None, min_words: in
     for k in range(len(units) - 2, -1, -1):
         if speakers[k] is None and speakers[k + 1] is not None and units[k][0][-1].para == units[k + 1][0][0].para:
             speakers[k] = speakers[k + 1]
+    for k, (unit, _s, _e, _label) in enumerate(units):
+        if speakers[k] is None:
+            speakers[k] = res.previous_subject(unit[0].open_at)
     out: list[QuoteMention] = []
     for (_unit, s, e, _label), sp in zip(units, speakers):
         out.append(
@@ -815,4 +1165,11 @@ def _adjacent_paragraphs(text: str, prev: _Part, cur: _Part) -> bool:
     line_start = text.rfind("\n", 0, cur.open_at) + 1
     line_end = text.find("\n", prev.close_at)
     rest = text[prev.close_at : len(text) if line_end < 0 else line_end]
-    return not text[line_start : cur.open_at].strip() and not rest.strip(" .")
+    if text[line_start : cur.open_at].strip():
+        return False
+    if not rest.strip(" ."):
+        return True
+    # “…,” Roe said at the meeting.¶“…”: the previous paragraph closes on the attribution alone
+    if len(rest) > 120 or re.search(r"[“”\"]|[.!?]\s+\S", rest.rstrip()):
+        return False
+    return any(p.match(rest) for p in (_AFTER_SUBJ_VERB, _AFTER_VERB_SUBJ, _AFTER_APPOSITIVE, _AFTER_TITLED))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from _shared import read_seed as _seed
 from hypothesis import given, settings
@@ -412,3 +414,267 @@ def test_partial_quote_in_a_clause_takes_its_named_subject_with_a_parse() -> Non
     text = "At a rally in Dover, Helen Marsh attacked “the greedy fools who run the water board” again."
     found = quotes(text, nlp(text))
     assert [q.speaker_text for q in found] == ["Helen Marsh"]
+
+
+# ---------------------------------------------------------------- attribution rules (invented text)
+
+
+def _nlp_or_skip() -> Any:
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        return nlp_mod.english()
+    except Exception:  # noqa: BLE001
+        pytest.skip("spaCy model not installed")
+
+
+def test_pronoun_skips_a_person_of_the_other_gender() -> None:
+    # an honorific shows the gender
+    text = "Mrs. Dora Quinn heard the complaint from Mr. Felix Arno.\n“We will look at the roof in spring,” she said."
+    assert pairs(text)[0][1] == "Dora Quinn"
+    # so does "said she …" in a sentence naming no one else
+    text = ("Omar Tiller says he will appeal.\nThe judge, Lena Volk, said she had ruled on the facts.\n"
+            "“I expected nothing else from this court,” he said.")
+    assert pairs(text)[0][1] == "Omar Tiller"
+
+
+def test_surname_shared_by_two_people_gives_no_gender() -> None:
+    text = ("Anna Berg said she would stay. Anna Berg said she was tired. Anna Berg said she had no choice.\n"
+            "Nils Berg said the shop would close.\n“We are not done yet,” he said.")
+    # "Berg" names a woman and a man: no gender is known for it, so Nils Berg is not passed over
+    assert pairs(text)[0][1] == "Nils Berg"
+
+
+def test_person_shown_saying_speaks() -> None:
+    text = "The advert ends with footage of Dana Whitlock saying during a debate, “That makes me careful.”"
+    assert pairs(text) == [("That makes me careful.", "Dana Whitlock")]
+
+
+def test_description_with_its_complement_after_the_quotation() -> None:
+    assert pairs("“Why did nobody pay?” a narrator in the advert asks.") == [
+        ("Why did nobody pay?", "a narrator in the advert")
+    ]
+    assert pairs("“We were not told about any of this,” a spokeswoman for the council said.") == [
+        ("We were not told about any of this", "a spokeswoman for the council")
+    ]
+
+
+def test_possessive_description_after_the_quotation() -> None:
+    text = "“That was a mistake from the start,” Greene’s former campaign manager said."
+    assert pairs(text) == [("That was a mistake from the start", "Greene’s former campaign manager")]
+
+
+def test_named_speaker_before_a_description_before_the_quotation() -> None:
+    text = "In a letter posted Friday, Ted Marlow said he had “no regrets at all about the vote.”"
+    assert pairs(text)[0][1] == "Ted Marlow"
+    # and before the subject of a clause reported inside the attribution
+    text = "Sarah Kemp said the harbour plan demands that all residents get “more time and more say” before May."
+    assert pairs(text)[0][1] == "Sarah Kemp"
+
+
+def test_reported_put_it_and_per_attribute() -> None:
+    assert pairs("“Rents rose by a third in two years,” The Harbour Gazette reported.")[0][1] == "The Harbour Gazette"
+    text = "The rule requires a “lawful source of the money invested,” as a ministry memo put it."
+    assert pairs(text)[0][1] == "a ministry memo"
+    text = "Voting by proxy is barred “to fill a vacancy on the national ticket,” per the party’s bylaws."
+    assert pairs(text)[0][1] == "the party’s bylaws"
+
+
+def test_named_attribution_in_the_next_paragraph_starts_a_new_quotation() -> None:
+    text = ("“The plan is a disgrace,” Rep. Ana Ruiz said on Friday. “We will fight it.\n"
+            "“I have seen many budgets in my time and this is the worst one,” added Rep. Tom Hale. "
+            "“It will not pass.”")
+    found = quotes(text)
+    assert [q.speaker_text for q in found] == ["Rep. Ana Ruiz", "Rep. Tom Hale"]
+    assert found[1].text.startswith("I have seen many budgets")
+    # with no attribution of its own, the next paragraph goes on with the quotation
+    text = "“The plan is a disgrace,” Rep. Ana Ruiz said on Friday. “We will fight it.\n“It will not pass this year.”"
+    assert len(quotes(text)) == 1
+
+
+def test_part_closing_on_a_nested_quotation_joins_its_continuation() -> None:
+    text = "“In our first meeting he said, 'We will try,'” Anna Kohl recalled. “They kept that promise.”"
+    [q] = quotes(text)
+    assert q.speaker_text == "Anna Kohl"
+    assert q.text.endswith("They kept that promise.")
+
+
+def test_pronoun_continues_the_subject_of_the_previous_sentences_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("Ruth Amsel said the mill had lost money for years. Mary Collins hopes to sell it next year. "
+            "That worries the union.\n“It is all I can afford,” she said.")
+    assert quotes(text, nlp(text))[0].speaker_text == "Mary Collins"
+    text = ("Karen Wells said the shop had lost money for years. David Moore hopes to sell it next year. "
+            "That worries the staff.\n“It is all I can afford,” he said.")
+    assert quotes(text, nlp(text))[0].speaker_text == "David Moore"
+
+
+def test_cue_the_quotation_hangs_from_comes_first_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = "Rival Joan Pratt had mocked the complaint, saying anybody who complains about a microphone “is not having a good night.”"
+    assert quotes(text, nlp(text))[0].speaker_text == "Joan Pratt"
+    text = ("In a panel discussion this weekend in Leeds, Mark Rowan, the head of the tenants' union, told a student who "
+            "suggested that some people may not vote because of frustration that “this is not the first generation to "
+            "be frustrated.”")
+    assert quotes(text, nlp(text))[0].speaker_text == "Mark Rowan"
+
+
+def test_named_apposition_of_a_parsed_subject_speaks_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = "Another critic, Ivo Brandt, likened the new rules to “burning the rulebook in public.”"
+    assert quotes(text, nlp(text))[0].speaker_text == "Ivo Brandt"
+
+
+def test_quotation_after_a_sentence_naming_its_speaker_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = "The agency may wait until the talks end, Rosa Lind said. “The other factor is the timing of the vote.”"
+    assert quotes(text, nlp(text))[0].speaker_text == "Rosa Lind"
+    text = ("On the radio, Sen. Ben Adler, who lost the primary, praised young voters for their energy. "
+            "“They are sick and tired of waiting for change.”")
+    assert quotes(text, nlp(text))[0].speaker_text == "Ben Adler"
+
+
+def test_it_continues_the_subject_noun_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("“The river has never been this low in May,” the report read.\n"
+            "“Farmers will need help before the summer,” it added.")
+    assert [q.speaker_text for q in quotes(text, nlp(text))] == ["the report", "the report"]
+
+
+def test_cue_word_tagged_as_a_noun_is_no_verb_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = "The watchdog rated most Republican claims as “false or mostly false” last year."
+    speaker = quotes(text, nlp(text))[0].speaker_text
+    assert speaker is None or "Republican" not in speaker
+
+
+def test_verb_the_parse_hangs_on_a_name_takes_that_name() -> None:
+    # a hand-built parse (as the parser sometimes reads it): "compared" hangs on "Diaz" with no subject
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    words = ["Omar", "Diaz", ",", "an", "analyst", ",", "compared", "him", "to", "a", "coach", "who", "is", "“",
+             "working", "the", "referees", "all", "night", "”", "."]
+    spaces = [True, False, True, True, False, True, True, True, True, True, True, True, True, False,
+              True, True, True, True, False, False, False]
+    heads = [1, 1, 1, 4, 1, 1, 1, 6, 6, 10, 8, 14, 14, 14, 10, 16, 14, 18, 14, 14, 1]
+    deps = ["compound", "ROOT", "punct", "det", "appos", "punct", "acl", "dobj", "prep", "det", "pobj", "nsubj",
+            "aux", "punct", "relcl", "det", "dobj", "det", "npadvmod", "punct", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PRON", "ADP", "DET", "NOUN", "PRON", "AUX",
+           "PUNCT", "VERB", "DET", "NOUN", "DET", "NOUN", "PUNCT", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON"] + ["O"] * (len(words) - 2)
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, ents=ents)
+    text = doc.text
+    assert [(q.text, q.speaker_text) for q in quotes(text, doc)] == [("working the referees all night", "Omar Diaz")]
+
+
+def test_quotation_paragraph_after_an_attributed_one_keeps_its_speaker() -> None:
+    text = ("The council met on Monday.\n“We have no money left for the pool,” Mayor Ida Brent said at the meeting.\n"
+            "“The roof alone will cost more than we spend on roads in a year.”")
+    assert [q.speaker_text for q in quotes(text)] == ["Mayor Ida Brent", "Mayor Ida Brent"]
+    # not when another sentence closes the previous paragraph
+    text = ("“We have no money left for the pool,” Mayor Ida Brent said at the meeting. Nobody replied.\n"
+            "“The roof alone will cost more than we spend on roads in a year.”")
+    assert [q.speaker_text for q in quotes(text)] == ["Mayor Ida Brent", None]
+
+
+def test_subject_across_a_paragraph_break_is_passed_over() -> None:
+    # a hand-built parse giving "calling" two subjects, one in the paragraph before (a time line)
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    words = ["5:45", "p.m.", "\n\n", "The", "doctor", "is", "calling", "the", "candidate", "“", "extremely", "fit",
+             "and", "very", "strong", ".", "”"]
+    spaces = [True, False, False, True, True, True, True, True, True, False, True, True, True, True, False, False,
+              False]
+    heads = [1, 6, 1, 4, 6, 6, 6, 8, 6, 11, 11, 6, 11, 14, 11, 6, 6]
+    deps = ["nummod", "nsubj", "dep", "det", "nsubj", "aux", "ROOT", "det", "dobj", "punct", "advmod", "oprd", "cc",
+            "advmod", "conj", "punct", "punct"]
+    pos = ["NUM", "NOUN", "SPACE", "DET", "NOUN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "ADV", "ADJ", "CCONJ", "ADV",
+           "ADJ", "PUNCT", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[6] = "call"
+    ents = ["B-TIME", "I-TIME"] + ["O"] * (len(words) - 2)
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              ents=ents)
+    assert [q.speaker_text for q in quotes(doc.text, doc)] == ["The doctor"]
+
+
+def test_relative_clause_verb_is_climbed_past_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = "Mina Castro compared the mayor to a coach who keeps “working the referees all night long.”"
+    assert quotes(text, nlp(text))[0].speaker_text == "Mina Castro"
+
+
+def test_speech_cue_in_the_next_paragraph_is_not_read() -> None:
+    # a hand-built parse running one sentence over a paragraph break: "said" in the next paragraph
+    # is no cue for the quotation
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    words = ["Voters", "want", "“", "a", "real", "change", "in", "how", "the", "city", "works", ".", "”", "\n",
+             "Officials", "said", "the", "count", "was", "slow", "."]
+    spaces = [True, True, False, True, True, True, True, True, True, True, False, False, False, False, True, True,
+              True, True, True, False, False]
+    heads = [1, 15, 5, 5, 5, 1, 5, 10, 9, 10, 6, 1, 1, 12, 15, 15, 17, 18, 15, 18, 15]
+    deps = ["nsubj", "ccomp", "punct", "det", "amod", "dobj", "prep", "advmod", "det", "nsubj", "pcomp", "punct",
+            "punct", "dep", "nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["NOUN", "VERB", "PUNCT", "DET", "ADJ", "NOUN", "ADP", "SCONJ", "DET", "NOUN", "VERB", "PUNCT", "PUNCT",
+           "SPACE", "NOUN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[15] = "say"
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert [(q.text, q.speaker_text) for q in quotes(doc.text, doc)] == [("a real change in how the city works.", None)]
+
+
+def test_pronoun_takes_the_speaker_of_a_sentence_ending_on_its_attribution_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("Paul Stone appeared to blame the drivers for the delays. A driver who “misses a single stop” is fined, "
+            "Elena Ward said. The managers are not.\n“The only way this company will change is if managers face real "
+            "penalties,” she said.")
+    assert [q.speaker_text for q in quotes(text, nlp(text))] == ["Elena Ward", "Elena Ward"]
+
+
+def test_pronoun_chain_reaches_back_past_descriptions_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("Donald Ferris is raising questions about the vote count.\n\nHe notes that the board announced on Friday "
+            "that there was an issue with the machines. The machines were slow at times.\n\nHe says, “Counting those "
+            "ballots was a lot harder than counting the money.”\n\nThe candidate is also asking his supporters to check "
+            "why Maria Lopez did not have problems.\n\nHe says: “I wonder why it was so bad. Think about that.”")
+    assert [q.speaker_text for q in quotes(text, nlp(text))] == ["Donald Ferris", "Donald Ferris"]
+
+
+def test_pronoun_takes_a_person_the_previous_sentence_ends_by_introducing_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("Tom Reyes said the vote was close.\n\nWhile the mayor had many friends on the council, that has not been "
+            "true for the new budget, which is something that worries Henry Crespo, president of the Riverside Tenants "
+            "Association.\n\n“No one is fighting for the tenants any more,” he said.")
+    assert quotes(text, nlp(text))[0].speaker_text == "Henry Crespo"
+
+
+def test_pronoun_contraction_is_no_speaker() -> None:
+    text = "The numbers are close here, which, I’m going to read you the question: “Do you think the mayor should resign?”"
+    assert pairs(text)[0][1] is None
+
+
+def test_report_that_found_speaks_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("Many lawmakers share the worry. A council audit released last year found that the fund could not account "
+            "for “millions of dollars in cash payments.”\n\nOfficials at the treasury said they were concerned.")
+    assert quotes(text, nlp(text))[0].speaker_text == "A council audit"
+
+
+def test_judging_verbs_are_cues_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = "Twenty years ago, a Gazette article hailed the mayor as “the comeback kid of the whole valley” after the flood."
+    assert quotes(text, nlp(text))[0].speaker_text == "a Gazette article"
+    text = "The governor's office ruled that the claim was “true in every respect that matters.”"
+    assert quotes(text, nlp(text))[0].speaker_text == "The governor"
+
+
+def test_unattributed_quotation_takes_the_named_apposition_of_the_previous_subject_with_a_parse() -> None:
+    nlp = _nlp_or_skip()
+    text = ("His former business partner at Acme, Lawrence B. Miller, called him a master at closing deals. \"He showed "
+            "again and again an ability to put together deals that other people couldn't.\"\n\nAcme was a giant, "
+            "Mr. Reed said, until it went bankrupt in 1999.")
+    # not the speaker of the next paragraph, which the parse runs on into
+    assert quotes(text, nlp(text))[0].speaker_text == "Lawrence B. Miller"
