@@ -178,7 +178,9 @@ def _marks(line: str) -> list[tuple[int, str]]:
         elif ch == '"':
             prev = line[i - 1] if i > 0 else " "
             nxt = line[i + 1] if i + 1 < len(line) else " "
-            if (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace():
+            if depth and prev.isspace() and (nxt in ",;:!?)]}" or (nxt == "." and line[i + 2 : i + 3] != ".")):
+                kind = "close"  # tokenised text: 'inspiration " .' closes (an ellipsis may open)
+            elif (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace():
                 kind = "open"
             elif not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]}—–-"):
                 kind = "close"

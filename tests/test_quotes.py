@@ -39,6 +39,21 @@ def test_curly_and_straight_quotes() -> None:
     ]
 
 
+def test_tokenised_text_with_spaced_straight_quotes() -> None:
+    """Text once split into tokens leaves a space before a closing mark: 'family ".' closes."""
+    text = (
+        'The mayor added, " The pool will reopen in the spring for every family ". '
+        'A different view came from Lena Brandt, a planner, who said, " The budget will not stretch that far ".'
+    )
+    got = [q.text for q in quotes(text)]
+    assert got == ["The pool will reopen in the spring for every family", "The budget will not stretch that far"]
+    assert not any("different view" in t for t in got)
+    # an opening mark before an ellipsis still opens
+    assert [q.text for q in quotes('She wrote: "...and then the river rose over the bank," the clerk said.')] == [
+        "...and then the river rose over the bank"
+    ]
+
+
 def test_text_excludes_marks_and_trailing_comma() -> None:
     text = "“Rents are simply too high here,” said Omar Reyes."
     q = quotes(text)[0]
