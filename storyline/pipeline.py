@@ -69,8 +69,8 @@ from .temporal import extract_dates, infer_anchor
 from .timeline import EventMention, build_timeline, past_sentence, timeline_events
 
 # Bump when what an annotation or a story analysis holds changes: cached
-# results of older versions are recomputed.
-ANNOTATION_VERSION = 22  # 20: laws are mentions, scores cut off team names, institutions are no persons; 21: quote speakers; 22: a spaced closing quote before a stop (session 10)
+# results of older versions are recomputed (a story's analysis also when its annotations change).
+ANNOTATION_VERSION = 23  # 20: laws are mentions, scores cut off team names, institutions are no persons; 21: quote speakers; 22: a spaced closing quote before a stop; 23: date extents (session 10)
 ANALYSIS_VERSION = 25  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules; 24: "the year" states no date (session 9); 25: entity rules (session 10)
 
 Progress = Callable[[str, int, int], None]
@@ -578,7 +578,7 @@ def _analyse(
     stored = store.get_stories(keys)
     for members, key in zip(grouped, keys):
         fingerprint = hashlib.sha256(
-            ("|".join(sorted(m.content_hash + m.id for m in members)) + f"|v{ANALYSIS_VERSION}").encode()
+            ("|".join(sorted(m.content_hash + m.id for m in members)) + f"|v{ANALYSIS_VERSION}.{ANNOTATION_VERSION}").encode()
         ).hexdigest()
         cached = stored.get(key)
         if cached and cached[0] == fingerprint:

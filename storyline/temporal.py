@@ -12,7 +12,8 @@ CONTRACT.md section 2 and TimeML habits:
   (a weekday with its part, "Friday night", stays the day);
 - durations ``P2W``, ``P3D``, ``PT8M``; vague ones ``PXW`` ("for weeks",
   "decades-long") (kind ``DURATION``);
-- sets ``P1W`` ("weekly"), ``XXXX-WXX-1`` ("every Monday") (kind ``SET``);
+- sets ``P1W`` ("weekly"), ``XXXX-WXX-1`` ("every Monday"), ``XXXX-07`` ("each July"),
+  ``P1Q`` ("every quarter") (kind ``SET``);
 - ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF`` for "now", "recently", "the future" and the
   like (kind ``DATE``, no calendar value: consumers that need a day skip them).
 
@@ -41,7 +42,14 @@ the one in the anchor's ISO week. A weekday written with an explicit date
 ("late Monday, March 4") is one mention whose value is the explicit date; a
 missing year is the one nearest the anchor, preferring a year in which the
 weekday matches. Qualifiers ("late", "early", "mid-", "the end of") are part
-of the span and do not change the value. Ages ("a 6-year-old", "52 years
+of the span and do not change the value. Extents follow TimeML's annotation: a
+duration keeps its article, ordering word and approximation ("the past three
+months", "the first nine months", "nearly two years", "more than four hours",
+"the next year or so"), but not "about", "over" or "within"; a decade keeps its
+article ("the early 1980s"), a fiscal year its word ("fiscal 1989"); an ordinal
+quarter used as a modifier leaves the article out ("the third-quarter loss").
+"The following month", "the next morning", "earlier that day" count from the
+date the text last named (the anchor when none). Ages ("a 6-year-old", "52 years
 old") are not durations and give no mention. Prepositions ("on", "in", "by") are
 not part of the span.
 """
@@ -96,7 +104,7 @@ _NUMW = (
     r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|hundred|a|an)"
 )
 _NUMW_CAP = _NUMW.replace("(?:one|two", "(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|one|two")
-_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)"
+_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|quarters|years?|decades?|century|centuries)"
 _NOT_NUM_BEFORE = r"(?<![\w$€£¥#.,:/-])"
 
 _F = re.IGNORECASE
@@ -172,11 +180,13 @@ _YEAR_ONLY = _c(
     rf"(?P<prep>\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hrough|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter|[Oo]f|[Ff]or|"
     rf"[Tt]he|[Ff]iscal|[Ee]lection|[Cc]lass\s+of)\s+)?(?<![\w$€£¥#.,:/-])(?P<core>{_QUAL}{_YEAR})(?![\w'’-])"
 )
-_DECADE = _c(r"(?:\b(?:the|[Tt]he|early|late|mid)\s+|\bmid-)(?P<core>(?P<dec>1[0-9]{2}|20[0-9])0s)(?![\w'’])")
+# "the 1990s", "the early 1980s", "mid-1990s": TimeML's extent keeps the article and the qualifier.
+_DECADE_QUAL = r"(?:[Tt]he\s+(?:(?:early|late|mid)(?:\s+|-))?|(?:[Ee]arly|[Ll]ate)\s+|[Mm]id(?:-|\s+))"
+_DECADE = _c(rf"(?=[TtEeLlMm])(?<![\w-])(?P<core>{_DECADE_QUAL}(?P<dec>1[0-9]{{2}}|20[0-9])0s)(?![\w'’])")
 # "the nineties", "the '80s": a decade of the 1900s.
 _DECADE_WORD = _c(
-    r"\b(?:[Tt]he|early|late|mid)\s+(?:(?:early|late|mid)[\s-]+)?(?P<core>(?P<word>twenties|thirties|forties|fifties|sixties|"
-    r"seventies|eighties|nineties)|['’](?P<dig>[2-9])0s)(?![\w'’])"
+    rf"(?=[TtEeLlMm])(?<![\w-])(?P<core>{_DECADE_QUAL}(?:(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+    r"|['’](?P<dig>[2-9])0s))(?![\w'’])"
 )
 # "the summer", "over the winter", "the early spring": a season without a year.
 _SEASON_BARE = _c(
@@ -201,7 +211,8 @@ _SEASON_YEAR = _c(
     rf"(?<![\w-])(?P<core>{_QUAL}(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?,?\s+{_YEAR})"
 )
 _WEEKDAY = _c(
-    rf"(?<![\w-])(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious)\s+)?"
+    rf"(?=[LlNnTtPpCcEeMWFS])(?<![\w-])(?P<core>(?:(?:[Tt]he\s+(?=(?:[Pp]revious|[Cc]oming|[Pp]ast)\s)|[Tt]his\s+(?=(?:[Pp]ast|[Cc]oming)\s))?"
+    rf"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious)\s+)?"
     rf"(?:(?P<qual>[Ee]arly|[Ll]ate)\s+)?{_WD}{_PART})"
 )
 _RELDAY = _c(
@@ -210,25 +221,48 @@ _RELDAY = _c(
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?)(?![\w-])",
     _F,
 )
-_AGO = _c(rf"{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|An?)[\s-]{_UNIT}\s+ago)(?![\w-])")
+_AGO = _c(rf"{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|An?)[\s-]{_UNIT}(?:\s+or\s+so)?\s+ago)(?![\w-])")
 _RELPERIOD = _c(
-    r"(?<![\w-])(?P<core>(?:(?P<qual>early|late|earlier|later|mid-?)\s*)?"
+    r"(?=[tlnpcem])(?<![\w-])(?P<core>(?:the\s+(?=(?:last|next|coming|past|current)\s)|this\s+(?=(?:past|coming)\s))?"
+    r"(?:(?P<qual>early|late|earlier|later|mid-?)\s*)?"
     r"(?P<rel>this|last|next|previous|coming|past|current)\s+(?:fiscal\s+)?"
-    r"(?P<unit>week|weekend|month|year|spring|summer|fall|autumn|winter))(?![\w-])",
+    r"(?P<unit>week|weekend|month|year|decade|spring|summer|fall|autumn|winter)(?:\s+or\s+so)?)(?![\w-])",
     _F,
 )
 _WEEKEND = _c(r"(?<![\w-])(?:over|during|on|at|this|last|past)\s+(?P<core>the\s+weekend)(?![\w-])", _F)
 _DURATION = _c(
     rf"(?P<prep>\b(?:for|within|over|in|after|about|around|nearly|almost|than|just|only|lasting|last|past|first|"
     rf"next|least)\s+)?{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|(?:several|many|a\s+few|(?<=next\s|past\s|last\s)few|(?:a\s+)?couple\s+of))"
-    rf"(?P<more>\s+(?:more|additional|further|extra))?[\s-]{_UNIT}(?P<long>-long|-old)?)(?![\w-])"
+    rf"(?P<more>\s+(?:more|additional|further|extra))?[\s-]{_UNIT}(?P<long>-long|-old)?(?:\s+or\s+so\b)?)(?![\w-])"
 )
+# Words TimeML keeps in a duration's extent: the article and the ordering word ("the past three months",
+# "the first nine months", "the next few days") and an approximation ("nearly two years", "more than four
+# hours", "at least the past 18 months"); not "about", "over", "within" (prepositions in most annotation).
+_DURATION_LEAD = re.compile(
+    r"(?:(?<![\w-])(?:[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Ll]ess\s+than|[Ff]ewer\s+than|[Aa]t\s+least|[Aa]t\s+most|"
+    r"[Nn]o\s+(?:more|less)\s+than|[Uu]p\s+to|[Rr]oughly|[Aa]pproximately)\s+)?"
+    r"(?:(?<![\w-])[Tt]he\s+(?:(?:past|last|next|first|final|latest|previous|coming|remaining|initial|following|"
+    r"preceding|entire|whole)\s+)?"
+    r"|(?:(?<=its\s)|(?<=his\s)|(?<=her\s)|(?<=their\s)|(?<=our\s))(?:first|last|next|past|final)\s+"
+    r"|(?<![\w-])(?:[Pp]ast|[Nn]ext)\s+)?$"
+)
+_APPROX_LEAD = re.compile(
+    r"(?<![\w-])(?:[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Ll]ess\s+than|[Aa]t\s+least|[Rr]oughly|[Aa]pproximately)\s+$"
+)
+
+
+def _lead_start(pattern: re.Pattern[str], text: str, s: int) -> int:
+    """Where a mention starting at ``s`` starts once the words ``pattern`` allows before it are included."""
+    m = pattern.search(text, max(0, s - 48), s)
+    return m.start() if m else s
+
+
 _VAGUE_DURATION = _c(
-    r"(?:(?P<prep>\b(?:[Ff]or|[Aa]fter|[Oo]ver|[Ww]ithin|[Ii]n\s+recent|[Ff]or\s+many|[Ff]or\s+several)\s+)"
-    r"(?P<core>(?:several\s+|many\s+|a\s+few\s+)?(?P<unit>days|weeks|months|years|decades|centuries)(?:-long)?)"
+    r"(?:(?P<prep>\b(?:[Ff]or|[Aa]fter|[Oo]ver|[Ww]ithin|[Ii]n(?=\s+recent\s)|[Ff]or\s+many|[Ff]or\s+several)\s+)"
+    r"(?P<core>(?:(?<=[Ii]n\s)recent\s+|several\s+|many\s+|a\s+few\s+)?(?P<unit>days|weeks|months|quarters|years|decades|centuries)(?:-long)?)"
     r"|(?P<core2>(?P<unit2>days|weeks|months|years|decades)-long)"
     # "in the coming weeks", "in coming months", "the years ahead", "the months to come": some stretch ahead
-    r"|(?P<core3>(?<![\w-])(?:[Tt]he\s+)?coming\s+(?P<unit3>days|weeks|months|years|decades)"
+    r"|(?P<core3>(?<![\w-])(?:[Tt]he\s+)?coming\s+(?P<unit3>days|weeks|months|quarters|years|decades)"
     r"|[Tt]he\s+(?P<unit4>days|weeks|months|years|decades)\s+(?:ahead|to\s+come)))(?![\w-])"
 )
 _TIME = _c(
@@ -237,9 +271,19 @@ _TIME = _c(
     r"(?:\s+(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET))?(?![\w-])"
     r"|(?P<word>noon|midnight)(?![\w-]))"
 )
+# Clock words and parts of a day without a clock: "4 in the morning", "mid-afternoon", "midday"; the day
+# comes from the text around them (_attach_times). Found from the part's word (a fast literal scan), then
+# the words before it. A bare "in the morning" is left out: often a habit ("she runs in the morning").
+_DAYPART_WORD = _c(r"(?:morning|afternoon|evening|midday)(?![\w-])")
+_DAYPART_LEFT = _c(
+    r"(?:(?<![\w$€£:.,-])(?P<h>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:o['’]clock\s+)?in\s+the\s+|(?<![\w-])(?P<mid>[Mm]id-?\s*))$"
+)
 _SET = _c(
-    rf"(?<![\w-])(?P<core>(?:[Ee]very|[Ee]ach)\s+(?:(?P<unit>day|week|month|year|morning|night|evening)|{_WD})"
-    r"|(?P<adv>daily|weekly|monthly|annually|yearly))(?![\w-])"
+    rf"(?=[EeDdWwMmAaYyHh])(?<![\w-])(?P<core>(?:[Ee]very|[Ee]ach)\s+(?:(?P<unit>hour|day|week|month|quarter|year|morning|afternoon|night|evening)"
+    rf"|(?P<season>spring|summer|fall|autumn|winter)|(?P<mon>{_MONTH_FULL})|{_WD}"
+    r"|(?P<n>two|three|four|five|six|ten|[2-9]|1[0-9])\s+(?P<units>hours|days|weeks|months|years))"
+    r"|(?P<adv>hourly|daily|weekly|monthly|annually|yearly))(?![\w-])"
 )
 
 _QUARTER = _c(
@@ -305,7 +349,7 @@ _LEAD_CLAUSE_END = re.compile(r"[;!?]|,?\s+and\s+(?=[a-z])|\bbut\b")
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _UNIT_CODES = {
     "second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "day": ("", "D"), "week": ("", "W"),
-    "month": ("", "M"), "year": ("", "Y"), "decade": ("", "DE"), "century": ("", "CE"), "centurie": ("", "CE"),
+    "month": ("", "M"), "quarter": ("", "Q"), "year": ("", "Y"), "decade": ("", "DE"), "century": ("", "CE"), "centurie": ("", "CE"),
 }
 # A fraction of a unit written in the next smaller one (TimeML's habit): per unit, how many and the code.
 _SMALLER_UNIT = {"year": (12, "M"), "day": (24, "H"), "hour": (60, "M"), "minute": (60, "S")}
@@ -693,6 +737,8 @@ def _months_years(text: str, anchor: date | None, out: list[_Cand]) -> None:
         if m["prep"] and m["prep"].strip().casefold() == "the" and not re.match(r"\s+(?:election|season|race|campaign|budget|census|games|olympics|vote|primary|midterms?)\b", after, _F):
             if not 1900 <= year <= 2099:
                 continue
+        if m["prep"] and m["prep"].strip().casefold() == "fiscal" and not m["qual"]:
+            s = m.start("prep")  # "fiscal 1989": the word is part of the expression
         out.append(_Cand(s, e, f"{year:04d}", "DATE", 4))
     for m, s, e in _iter(_DECADE, text):
         out.append(_Cand(s, e, m["dec"], "DATE", 4))
@@ -753,6 +799,7 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
             value = (anchor + timedelta(days=offset)).isoformat() + _part_code(part)
         out.append(_Cand(s, e, value, "DATE", 5))
     for m, s, e in _iter(_AGO, text):
+        s = _lead_start(_APPROX_LEAD, text, s)  # "nearly four years ago"
         n = _number(m["n"])
         unit = m["unit"].casefold().rstrip("s")
         value = None
@@ -765,6 +812,9 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
             elif unit == "month":
                 y, mo = _shift_month(anchor.year, anchor.month, -k)
                 value = f"{y:04d}-{mo:02d}"
+            elif unit == "quarter":
+                y, mo = _shift_month(anchor.year, anchor.month, -3 * k)
+                value = f"{y:04d}-Q{(mo - 1) // 3 + 1}"
             elif unit == "year":
                 value = f"{anchor.year - k:04d}"
             elif unit == "decade":
@@ -778,9 +828,9 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
         rel = m["rel"].casefold()
         unit = m["unit"].casefold()
         value = None
-        if rel == "past" and unit in ("week", "month", "year"):
-            code = {"week": "W", "month": "M", "year": "Y"}[unit]
-            out.append(_Cand(s, e, f"P1{code}", "DURATION", 3))
+        if rel == "past" and unit in ("week", "month", "year", "decade"):
+            code = {"week": "1W", "month": "1M", "year": "1Y", "decade": "10Y"}[unit]
+            out.append(_Cand(s, e, f"P{code}", "DURATION", 3))
             continue
         delta = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}[rel]
         if anchor is not None:
@@ -798,6 +848,8 @@ def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
                 value = f"{y:04d}-{mo:02d}"
             elif unit == "year":
                 value = f"{anchor.year + delta:04d}"
+            elif unit == "decade":
+                value = f"{anchor.year // 10 + delta:03d}"
             else:
                 season_month = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}[unit]
                 y = anchor.year
@@ -836,10 +888,13 @@ def _quarters(text: str, anchor: date | None, out: list[_Cand]) -> None:
             value = f"{anchor.year if n <= current else anchor.year - 1:04d}-Q{n}"
         else:
             value = None
+        if m["ord"] and text[m.end("ord")] == "-" and (lead := _ARTICLE.match(text, s)):
+            s = lead.end()  # "the third-quarter loss": the modifier is the expression, not "the"
         out.append(_Cand(s, e, value, "DATE", 3))
 
 
 _AGE_AFTER = re.compile(r"[\s-]+old\b")
+_FRACTION_OF = re.compile(r"\s+of\s+(?![12]\d{3}\b)(?!(?:losses|gains|growth|profits?|declines?|decline)\b)", _F)
 # The noun a number-and-unit modifier stands before (written without the hyphen): "a five year low".
 _COMPOUND_HEAD = re.compile(
     r"\s+(?!(?:of|and|or|in|on|at|to|for|the|a|an|ago|later|earlier|before|after|old|from|since|until|when|that|"
@@ -861,6 +916,13 @@ def _durations(text: str, out: list[_Cand]) -> None:
             continue  # "five year low", "a three hour meeting" are durations; "five year" alone is not
         if m["long"] == "-old" or _AGE_AFTER.match(text, e):
             continue  # an age ("a 52-year-old", "52 years old"), not a stretch of time
+        start = s
+        if not m["long"] and not bare_singular and text[m.start("unit") - 1] != "-":
+            s = _lead_start(_DURATION_LEAD, text, s)  # "the past three months", "nearly two years"
+        if base == "quarter" and (
+            _FRACTION_OF.match(text, e) or not (m["prep"] or s < start or any(low.startswith(v) for v in _VAGUE))
+        ):
+            continue  # "three quarters of voters", "Three quarters agreed": a fraction, not business quarters
         if any(low.startswith(v) for v in _VAGUE):
             n_str = "X"
         else:
@@ -901,17 +963,44 @@ def _times(text: str, out: list[_Cand]) -> None:
             pm = m["ap"][0] in "pP"
             hh = (hh % 12) + (12 if pm else 0)
         out.append(_Cand(s, e, f"T{hh:02d}:{mi:02d}", "TIME", 2))
+    for m in _DAYPART_WORD.finditer(text):
+        s, e = m.start(), m.end()
+        word = m.group()
+        left = _DAYPART_LEFT.search(text, max(0, s - 32), s)
+        if word == "midday":
+            if s and (text[s - 1].isalnum() or text[s - 1] == "-"):
+                continue
+            left, value = None, "T12:00"  # as "noon"
+        elif left is None:
+            continue
+        elif left["h"]:
+            hh = int(_number(left["h"]) or 0) % 12 + (0 if word == "morning" else 12)
+            value = f"T{hh:02d}:00"  # "4 in the morning", "8 in the evening"
+        else:
+            value = f"T{_PART_CODES[word]}"  # "mid-afternoon": ...TAF once its day is known
+        out.append(_Cand(left.start() if left else s, e, value, "TIME", 2))
 
 
 def _sets(text: str, out: list[_Cand]) -> None:
     for m, s, e in _iter(_SET, text):
         if m["adv"]:
-            value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}[m["adv"]]
+            value = {"hourly": "PT1H", "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}[
+                m["adv"]
+            ]
+        elif m["season"]:
+            value = f"XXXX-{_SEASONS[m['season']]}"  # "each summer"
+        elif m["mon"]:
+            value = f"XXXX-{_month_num(m['mon']):02d}"  # "every July"
+        elif m["units"]:
+            t, code = _UNIT_CODES[m["units"].rstrip("s")]
+            value = f"P{t}{_fmt_num(_number(m['n']) or 0)}{code}"  # "every two weeks"
         elif m["wd"]:
             value = f"XXXX-WXX-{WEEKDAYS[m['wd'].casefold()] + 1}"
         else:
             unit = m["unit"].casefold()
-            value = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y"}.get(unit, f"T{_PART_CODES.get(unit, 'DT')}")
+            value = {"hour": "PT1H", "day": "P1D", "week": "P1W", "month": "P1M", "quarter": "P1Q", "year": "P1Y"}.get(
+                unit, f"T{_PART_CODES.get(unit, 'DT')}"
+            )
         out.append(_Cand(s, e, value, "SET", 6))
 
 
@@ -1012,6 +1101,7 @@ _PERIOD = _c(
     r"(?![\w-])"
 )
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
+_ARTICLE = re.compile(r"[Tt]he\s+(?:fiscal\s+)?(?=\S)")
 _ORDINALS = ("first", "second", "third", "fourth")
 
 
@@ -1058,7 +1148,10 @@ def _periods(text: str, anchor: date | None, cands: list[_Cand]) -> None:
             quarterly = bool(m["noun"]) or (m.group().casefold().startswith("a") and bool(before))
             n = _ORDINALS.index(m["ord2"].casefold()) + 1 if m["ord2"] else ref[1]
             value = f"{ref[0] - 1:04d}-Q{n}" if quarterly else f"{ref[0] - 1:04d}"
-        cands.append(_Cand(m.start(), m.end(), value, "DATE", 0 if m["ago"] else 8))
+        start = m.start()
+        if m["before"] and not m["noun"] and (lead := _ARTICLE.match(text, start)):
+            start = lead.end()  # "the year-earlier results": the modifier alone
+        cands.append(_Cand(start, m.end(), value, "DATE", 0 if m["ago"] else 8))
 
 
 # Words that point at the present, past or future without a date: TimeML's reference values.
@@ -1100,6 +1193,64 @@ def _anaphoric_years(text: str, chosen: list[_Cand], anchor: date | None) -> Non
             last = ref + shift
         elif c.value and c.kind in ("DATE", "TIME") and (m := _YEAR_VALUE.match(c.value)):
             last = int(m.group(1))
+
+
+# Days, weeks and months counted from the date the text last named: "the following month", "the next
+# morning", "the previous day", "earlier that day", "that same day" (from the anchor when none was named).
+_ANAPHORIC_REL = _c(
+    r"(?:Earlier|earlier|Later|later|That|that|The|the)\s+(?:that|same|(?P<rel>following|previous|preceding|prior"
+    r"|next(?=\s+(?:day|morning|afternoon|evening|night)\b)))\s+(?P<unit>day|morning|afternoon|evening|night|week|month)"
+    r"(?![\w'’-])"
+)
+_ANAPHORIC_DAY = "ANAPHORIC_REL"  # placeholder value, resolved by _anaphoric_days
+_DAY_VALUE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:$|T)")
+
+
+def _anaphoric_relatives(text: str, out: list[_Cand]) -> None:
+    for m in _ANAPHORIC_REL.finditer(text):
+        s, e = m.start(), m.end()
+        if s and (text[s - 1].isalnum() or text[s - 1] in "-_"):
+            continue  # inside a word ("bathe same day")
+        first, second = m.group().split(None, 2)[:2]
+        if (first.casefold() in ("earlier", "later")) != (second.casefold() == "that") or (
+            first.casefold() == "that" and second.casefold() != "same"
+        ):
+            continue  # "earlier that day", "that same day", "the same day", "the following month"; not "later same"
+        out.append(_Cand(s, e, _ANAPHORIC_DAY, "DATE", 4))
+
+
+def _anaphoric_days(text: str, chosen: list[_Cand], anchor: date | None) -> None:
+    """Values of "the following month", "the next morning", "earlier that day": the day (or month) of the
+    last date named before the mention, moved by one when the words say so; the anchor when none."""
+    last_day: date | None = anchor
+    last_month: tuple[int, int] | None = (anchor.year, anchor.month) if anchor else None
+    for c in chosen:
+        if c.value == _ANAPHORIC_DAY:
+            m = _ANAPHORIC_REL.match(text, c.start)
+            value: str | None = None
+            if m is not None:
+                rel = (m["rel"] or "").casefold()
+                shift = 1 if rel in ("following", "next") else -1 if rel else 0
+                unit = m["unit"].casefold()
+                if unit == "month" and last_month is not None:
+                    y, mo = _shift_month(last_month[0], last_month[1], shift)
+                    value = f"{y:04d}-{mo:02d}"
+                elif unit == "week" and last_day is not None:
+                    value = _iso_week(last_day + timedelta(weeks=shift))
+                elif unit not in ("month", "week") and last_day is not None and (
+                    last_month is None or (last_day.year, last_day.month) == last_month
+                ):
+                    value = (last_day + timedelta(days=shift)).isoformat()
+                elif unit not in ("month", "week") and last_month is not None and shift == 0:
+                    value = f"{last_month[0]:04d}-{last_month[1]:02d}"  # "that same day" after "last October"
+            c.value = value
+            if value and len(value) == 10:
+                last_day = date.fromisoformat(value)
+                last_month = (last_day.year, last_day.month)
+        elif c.value and c.kind in ("DATE", "TIME") and (m2 := _DAY_VALUE.match(c.value)):
+            last_month = (int(m2.group(1)), int(m2.group(2)))
+            if m2.group(3):
+                last_day = _safe_date(last_month[0], last_month[1], int(m2.group(3))) or last_day
 
 
 def _select(cands: list[_Cand], size: int) -> list[_Cand]:
@@ -1189,8 +1340,10 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     _sets(text, cands)
     _periods(text, a, cands)
     _references(text, cands)
+    _anaphoric_relatives(text, cands)
     selected = _select(cands, len(text))
     _anaphoric_years(text, selected, a)
+    _anaphoric_days(text, selected, a)
     chosen = _attach_times(text, selected, a)
     mentions: list[DateMention] = []
     for c in chosen:

@@ -27,6 +27,20 @@ def test_new_reports_only_reanalyse_the_stories_they_touch(tmp_path):
     assert json.dumps(third.report, sort_keys=True) == json.dumps(second.report, sort_keys=True)
 
 
+def test_a_new_annotation_version_reanalyses_every_story(tmp_path, monkeypatch):
+    """A story's cached analysis is built from its reports' annotations: new annotations, new analysis."""
+    import storyline.pipeline as pipeline
+
+    db = str(tmp_path / "store.duckdb")
+    first = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=db))
+    assert first.stories_analysed == len(first.report["stories"]) > 0
+    monkeypatch.setattr(pipeline, "ANNOTATION_VERSION", pipeline.ANNOTATION_VERSION + 1)
+    again = run_analysis([str(EXAMPLES)], AnalyzeOptions(db=db))
+    assert again.new_articles == 0
+    assert again.stories_reused == 0 and again.stories_analysed == len(first.report["stories"])
+    assert json.dumps(again.report, sort_keys=True) == json.dumps(first.report, sort_keys=True)
+
+
 def test_cli_reports_bad_inputs_and_goes_on(tmp_path):
     good = tmp_path / "in"
     shutil.copytree(EXAMPLES, good)

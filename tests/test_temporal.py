@@ -41,7 +41,7 @@ def kinds(text: str, anchor: str | None = TUESDAY) -> dict[str, str]:
         ("A bridge was built in 1957 and rebuilt since 1998.", "1957", "1957"),
         ("Turnout peaked on the 3rd of November, 2020.", "the 3rd of November, 2020", "2020-11-03"),
         ("The memo is dated 11/14/2023.", "11/14/2023", "2023-11-14"),
-        ("Prices soared in the 1970s.", "1970s", "197"),
+        ("Prices soared in the 1970s.", "the 1970s", "197"),
         ("The festival returns in summer 2025.", "summer 2025", "2025-SU"),
     ],
 )

@@ -100,7 +100,7 @@ def test_year_end_the_full_year_and_the_year_ended() -> None:
     assert v["the full year"] == "2024"
     ends = [d.value for d in extract_dates("It closes by year-end. The index is up since year-end.", "a", "2024-10-30")]
     assert ends == ["2024", "2023"]
-    assert dates("Sales in the current fiscal year will rise.", "2024-10-30")["current fiscal year"] == "2024"
+    assert dates("Sales in the current fiscal year will rise.", "2024-10-30")["the current fiscal year"] == "2024"
 
 
 # ---------------------------------------------------------------- years, decades, centuries, seasons, holidays
@@ -129,11 +129,11 @@ def test_counts_in_words_are_not_years() -> None:
 def test_decade_words_centuries_and_mid_decades() -> None:
     v = dates("Crime fell through the nineties and in the late '80s; a 12th century fort and the 20th century "
               "saw wars; growth resumed by the mid-1990s.")
-    assert v["nineties"] == "199"
-    assert v["'80s"] == "198"
+    assert v["the nineties"] == "199"
+    assert v["the late '80s"] == "198"
     assert v["12th century"] == "11"
     assert v["the 20th century"] == "19"
-    assert v["1990s"] == "199"
+    assert v["the mid-1990s"] == "199"
 
 
 def test_seasons_without_a_year_follow_the_tense() -> None:
@@ -180,8 +180,8 @@ def test_ages_are_not_durations_nor_figures() -> None:
         ("Nothing will change for a couple of years.", "a couple of years", "P2Y"),
         ("The strike could last a couple of decades.", "a couple of decades", "P20Y"),
         ("He may stay two more weeks.", "two more weeks", "P2W"),
-        ("The lease runs for at least 20 additional years.", "20 additional years", "P20Y"),
-        ("Officials will decide over the next few days.", "few days", "PXD"),
+        ("The lease runs for at least 20 additional years.", "at least 20 additional years", "P20Y"),
+        ("Officials will decide over the next few days.", "the next few days", "PXD"),
     ],
 )
 def test_more_durations(text: str, span: str, value: str) -> None:
@@ -196,7 +196,7 @@ def test_a_number_and_a_singular_unit_alone_is_no_duration() -> None:
 
 def test_current_points_at_the_present_and_titles_are_not_weeks() -> None:
     v = dates("The current system works; sales in the current year rose.")
-    assert v["current"] == "PRESENT_REF" and v["current year"] == "2024"
+    assert v["current"] == "PRESENT_REF" and v["the current year"] == "2024"
     assert "current" not in dates("The then current price was low.")
     assert dates('She spoke on "This Week With Ann Lee," a show.') == {}
     assert dates("This week, prices fell.")["This week"] == "2024-W10"
@@ -302,3 +302,115 @@ def test_a_long_term_adjective_is_no_reference() -> None:
 )
 def test_a_fraction_of_a_unit_is_written_in_the_next_smaller_one(text: str, span: str, value: str) -> None:
     assert dates(text)[span] == value
+
+
+# ---------------------------------------------------------------- TimeML extents and sets
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # the article and the ordering word belong to a duration
+        ("Orders fell over the past three months.", "the past three months", "P3M"),
+        ("Prices doubled in the first nine months of the year.", "the first nine months", "P9M"),
+        ("For the nine months, the mill earned more.", "the nine months", "P9M"),
+        ("Output will rise over the next couple of years.", "the next couple of years", "P2Y"),
+        ("The club won the title in each of the last three seasons and the last five years.",
+         "the last five years", "P5Y"),
+        ("The firm grew in its first two years.", "first two years", "P2Y"),
+        # an approximation too; "about" and "over" stay outside
+        ("Talks have stalled for nearly two years.", "nearly two years", "P2Y"),
+        ("She testified for more than four hours.", "more than four hours", "PT4H"),
+        ("The deal caps the stay at up to 180 days.", "up to 180 days", "P180D"),
+        ("Shares have lagged for at least the past 18 months.", "at least the past 18 months", "P18M"),
+        ("The crew rested for about two weeks.", "two weeks", "P2W"),
+        # a verb "last" is no ordering word; a hyphenated or unhyphenated modifier keeps "the" out
+        ("The strike could last five years.", "five years", "P5Y"),
+        ("Crowds came for the two day festival.", "two day", "P2D"),
+        ("He signed the 30-day lease.", "30-day", "P30D"),
+        ("Output will stay flat over the next two years or so.", "the next two years or so", "P2Y"),
+    ],
+)
+def test_duration_extents_follow_timeml(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+
+
+def test_an_approximation_belongs_to_an_ago_expression() -> None:
+    v = dates("The rebels seized the town nearly four years ago, and a week or so ago they left.")
+    assert v["nearly four years ago"] == "2020"
+    assert v["a week or so ago"] == "2024-02-27"
+
+
+def test_decades_keep_the_article_and_fiscal_years_the_word_fiscal() -> None:
+    v = dates("Prices peaked in the early 1980s and fell through the 1990s; in fiscal 1989 the firm lost money.")
+    assert v["the early 1980s"] == "198" and v["the 1990s"] == "199"
+    assert v["fiscal 1989"] == "1989"
+
+
+def test_relative_periods_keep_the_article() -> None:
+    v = dates("Sales in the current year beat the past year; this past spring was wet, unlike the last decade.")
+    assert v["the current year"] == "2024"
+    assert v["the past year"] == "P1Y"
+    assert v["this past spring"] == "2023-SP"
+    assert v["the last decade"] == "201"
+    assert dates("Rates have risen over the past decade.")["the past decade"] == "P10Y"
+    # "the previous year" stays the year before the one last named
+    assert dates("Exports rose in 1987 after falling the previous year.")["the previous year"] == "1986"
+
+
+def test_a_quarter_modifier_leaves_the_article_out() -> None:
+    v = dates("A major factor in the third-quarter loss was a charge. The year-ago results were restated.", "1989-10-30")
+    assert v["third-quarter"] == "1989-Q3"
+    assert "year-ago" in v and "The year-ago" not in v
+    # as a noun, the quarter keeps its article
+    assert dates("Profit rose in the third quarter.", "1989-10-30")["the third quarter"] == "1989-Q3"
+
+
+def test_plural_quarters_are_durations_but_fractions_are_not() -> None:
+    v = dates("The unit lost money in the past two quarters after several quarters of gains.")
+    assert v["the past two quarters"] == "P2Q" and v["several quarters"] == "PXQ"
+    assert dates("Iraq imports three quarters of its food.") == {}
+    assert dates("Three quarters agreed with the plan.") == {}
+    assert dates("Sales rose for three quarters.")["three quarters"] == "P3Q"
+    assert dates("Sales fell two quarters ago.", "1989-10-30")["two quarters ago"] == "1989-Q2"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Marchers parade each July through the town.", "each July", "XXXX-07"),
+        ("The fair returns every summer.", "every summer", "XXXX-SU"),
+        ("Interest is paid every quarter.", "every quarter", "P1Q"),
+        ("The census runs every ten years.", "every ten years", "P10Y"),
+        ("Average hourly earnings rose.", "hourly", "PT1H"),
+        ("Buses leave every hour.", "every hour", "PT1H"),
+    ],
+)
+def test_more_sets(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+    assert kinds(text)[span] == "SET"
+
+
+def test_parts_of_a_day_without_a_clock_take_the_day_in_view() -> None:
+    v = dates("In Lisbon at mid-afternoon yesterday, the index rose.")
+    assert v["mid-afternoon yesterday"] == "2024-03-04TAF"
+    assert dates("By mid afternoon, rebels held the bridge.")["mid afternoon"] == "2024-03-05TAF"
+    assert dates("The court sits at midday on Monday.")["midday on Monday"] == "2024-03-04T12:00"
+    assert dates("The ferry leaves at 4 in the morning.")["4 in the morning"] == "2024-03-05T04:00"
+    assert dates("She runs in the morning.") == {}  # a habit, not a day
+    assert kinds("By mid afternoon, rebels held the bridge.")["mid afternoon"] == "TIME"
+    assert dates("She watched the evening news in the midmorning lull.")["midmorning"] == "2024-03-05TMO"
+
+
+def test_days_and_months_counted_from_the_date_last_named() -> None:
+    v = dates("The mill shut on March 3, 2021. The following month, workers left; the next morning was calm.")
+    assert v["The following month"] == "2021-04"
+    assert v["the next morning"] == "2021-03-04"
+    assert dates("He fell ill on Oct. 23, 2019. Earlier that day, he had spoken.")["Earlier that day"] == "2019-10-23"
+    assert dates("Talks began on June 2, 2022, and broke down the previous day.")["the previous day"] == "2022-06-01"
+    # nothing named before: counted from the anchor
+    assert dates("Police returned the next day.")["the next day"] == "2024-03-06"
+    # a month named without its day: "that same day" is only that month
+    assert dates("The site went down last October and was restored that same day.")["that same day"] == "2023-10"
+    # "the next week" still looks ahead from the anchor
+    assert dates("Prices fell on March 3, 2021, and may rise the next week.")["the next week"] == "2024-W11"
