@@ -2,6 +2,9 @@
 
     python bench/actions_meantime.py            # MEANTIME airbus + apple (58 dated articles, about 15 s)
     python bench/actions_meantime.py --show 20  # also list some unmatched actions and wrong dates
+    python bench/actions_meantime.py --misses   # list every missed action-like gold event (with the parse
+                                                # of its word), every unmatched action and every wrong
+                                                # subject and object, with its sentence
 
 MEANTIME (../shared/data/meantime) annotates event mentions, their participants
 (``HAS_PARTICIPANT`` with PropBank roles Arg0, Arg1, ...) and time expressions
@@ -11,7 +14,8 @@ pipeline stores) with its creation time as publication date, and the actions are
 scored:
 
 - *predicate*: an action matches a gold event when its verb lies inside the event
-  mention's tokens (head match, one to one). Precision counts only actions in
+  mention's tokens (head match, one to one; the shortest such event, as a
+  discontinuous mention is read from its first to its last token). Precision counts only actions in
   sentences that hold a gold event (MEANTIME leaves some sentences unannotated).
   Recall is given over every gold event, over verbal ones, and over *action-like*
   ones: verbal events that are not speech/cognition or grammatical (``say``,
@@ -19,8 +23,11 @@ scored:
 - *subject* / *object*: on matched pairs where both Storyline and the gold give the
   participant, the action's noun phrase overlaps a gold participant mention. The
   gold side of a role follows the voice: an active verb's subject is its Arg0
-  (its Arg1 when it has no Arg0: "prices rose"), its object the Arg1; a passive
-  verb's subject is the Arg1.
+  (its Arg1 when it has no Arg0 and the action no object: "prices rose"), its
+  object the Arg1; a passive verb's subject is the Arg1. Where MEANTIME marks a
+  pronoun as the participant ("the union, which represents ...", "Acme said it
+  ..."), the mentions of the same entity in the same sentence (its antecedent)
+  are accepted too.
 - *date*: on matched pairs whose gold event is anchored by a TLINK (simultaneous
   with, or included in) to a time expression with a calendar value, the action's
   date agrees at the gold value's precision (day, month or year). The gold anchor is
@@ -59,6 +66,9 @@ _INVERSE = {"INCLUDES": "IS_INCLUDED", "IS_INCLUDED": "INCLUDES", "BEGINS": "BEG
             "ENDS": "ENDED_BY", "ENDED_BY": "ENDS", "BEFORE": "AFTER", "AFTER": "BEFORE"}
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _NOT_ACTION_CLASSES = {"SPEECH_COGNITIVE", "GRAMMATICAL"}
+# Pronouns MEANTIME marks as participants ("the union, which represents ...", "Acme said it would ..."): the
+# mention of the same entity in the same sentence (its antecedent) names the participant as well.
+_PRONOUNS = {"which", "who", "whom", "that", "it", "they", "he", "she", "him", "her", "them", "we", "us"}
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "?", "!", ")", "]", "}", "%", "''", "'s", "'S", "'", "n't", "'re", "'ve", "'ll", "'d", "'m", "’s"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "#", "``"}
 _QUOTE_TOKENS = {"``": '"', "''": '"'}  # PTB quotation tokens, written as plain quotation marks
@@ -75,31 +85,43 @@ def overlaps(a: Span, b: Span) -> bool:
 def match_events(predicted: Sequence[Span], gold: Sequence[Span]) -> dict[int, int]:
     """Predicted verb spans matched one to one to gold event spans they lie in (head match).
 
-    Returns predicted index -> gold index. A predicted verb takes the first gold
-    event (in order) that contains its first character and is still free.
+    Returns predicted index -> gold index. A predicted verb takes the shortest gold
+    event that contains its first character and is still free (the first in order
+    among equals): a discontinuous mention ("comes in two colors ... and will cost")
+    is read as the span from its first to its last token, and must not take the
+    place of the event of a verb inside it ("cost").
     """
     out: dict[int, int] = {}
     taken: set[int] = set()
     for i, (s, e) in sorted(enumerate(predicted), key=lambda x: x[1]):
-        for j, (gs, ge) in enumerate(gold):
-            if j not in taken and gs <= s < ge and e > s:
-                out[i] = j
-                taken.add(j)
-                break
+        if e <= s:
+            continue
+        free = [(ge - gs, j) for j, (gs, ge) in enumerate(gold) if j not in taken and gs <= s < ge]
+        if free:
+            j = min(free)[1]
+            out[i] = j
+            taken.add(j)
     return out
 
 
-def role_spans(passive: bool, roles: Mapping[str, Sequence[Span]]) -> tuple[list[Span], list[Span]]:
+def role_spans(
+    passive: bool, roles: Mapping[str, Sequence[Span]], *, transitive: bool = False
+) -> tuple[list[Span], list[Span]]:
     """The gold participants a subject and an object stand for, given the verb's voice.
 
     Active: subject = Arg0 (Arg1 when there is no Arg0, an unaccusative "prices
     rose"), object = Arg1 when there is an Arg0. Passive: subject = Arg1, no object.
+    An active verb used with an object (``transitive``) is no unaccusative: without
+    an Arg0 (left unmarked: "forced Acme to lower its prices") its Arg1 is the object
+    and the subject has no gold.
     """
     arg0, arg1 = list(roles.get("Arg0", ())), list(roles.get("Arg1", ()))
     if passive:
         return arg1, []
     if arg0:
         return arg0, arg1
+    if transitive:
+        return [], arg1
     return arg1, []
 
 
@@ -216,6 +238,7 @@ def load_doc(path: Path) -> GoldDoc | None:
     dct: str | None = None
     day = ""
     instances: dict[str, str] = {}  # EVENT instance m_id -> class
+    mention_sent: dict[str, int] = {}
     for el in markables:
         mid = el.get("m_id", "")
         if el.tag == "TIMEX3":
@@ -228,6 +251,8 @@ def load_doc(path: Path) -> GoldDoc | None:
             sp = span_of(el)
             if sp:
                 mentions[mid] = sp
+                first = el.find("token_anchor")
+                mention_sent[mid] = sent_of.get(first.get("t_id", "") if first is not None else "", -1)
         if el.tag == "EVENT_MENTION" and mid in mentions:
             event_els[mid] = el
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
@@ -235,20 +260,32 @@ def load_doc(path: Path) -> GoldDoc | None:
     cls_of: dict[str, str] = {}
     roles: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     tlinks: list[tuple[str, str, str]] = []
+    refers: dict[str, str] = {}  # mention m_id -> the instance it refers to
+    participants: list[tuple[list[str], str, str]] = []
     if relations is not None:
         for rel in relations:
             src = [s.get("m_id", "") for s in rel.findall("source")]
             tgt = rel.find("target")
             t = tgt.get("m_id", "") if tgt is not None else ""
-            if rel.tag == "REFERS_TO" and t in instances:
+            if rel.tag == "REFERS_TO":
                 for s in src:
-                    cls_of[s] = instances[t]
+                    refers[s] = t
+                    if t in instances:
+                        cls_of[s] = instances[t]
             elif rel.tag == "HAS_PARTICIPANT" and t in mentions:
-                for s in src:
-                    roles[s][rel.get("sem_role", "")].append(mentions[t])
+                participants.append((src, rel.get("sem_role", ""), t))
             elif rel.tag == "TLINK":
                 for s in src:
                     tlinks.append((s, t, rel.get("reltype", "")))
+    for src, role, t in participants:
+        spans = [mentions[t]]
+        if text[mentions[t][0]:mentions[t][1]].casefold() in _PRONOUNS and t in refers:
+            spans += [
+                mentions[m] for m, inst in refers.items()
+                if inst == refers[t] and m != t and m in mentions and mention_sent.get(m) == mention_sent.get(t)
+            ]
+        for s in src:
+            roles[s][role].extend(spans)
     events = []
     held: set[int] = set()
     for mid, el in event_els.items():
@@ -370,7 +407,7 @@ def score(gold: GoldDoc, predicted: Sequence[Predicted], tally: Tally, *, show: 
         tally.found["all"] += 1
         tally.found["verbal"] += g.verbal
         tally.found["action_like"] += g.action_like
-        subj_gold, obj_gold = role_spans(p.passive, g.roles)
+        subj_gold, obj_gold = role_spans(p.passive, g.roles, transitive=p.obj is not None)
         outcome = tally.outcomes.setdefault((gold.doc_id, j), {})
         if p.subject is not None and subj_gold:
             outcome["subject"] = span_agrees(p.subject, subj_gold)
@@ -395,6 +432,40 @@ def score(gold: GoldDoc, predicted: Sequence[Predicted], tally: Tally, *, show: 
             tally.shown.append(f"{gold.doc_id}: unmatched {p.lemma!r}: ...{gold.text[s:p.span[1] + 30]!r}")
 
 
+def misses(gold: GoldDoc, doc: Any, predicted: Sequence[Predicted]) -> list[str]:
+    """Missed action-like gold events (with the parse of the event word) and unmatched actions, each with its
+    sentence: the raw material for classifying errors."""
+    in_scope = [p for p in predicted if any(s <= p.span[0] < e for s, e in gold.sentences)]
+    matches = match_events([p.span for p in in_scope], [g.span for g in gold.events])
+    found = set(matches.values())
+
+    def sentence(at: int) -> str:
+        s, e = next(((s, e) for s, e in gold.sentences if s <= at < e), (at, at + 80))
+        return gold.text[s:e].replace("\n", " ")
+
+    lines = []
+    for j, g in enumerate(gold.events):
+        if not g.action_like or j in found:
+            continue
+        span = doc.char_span(g.span[0], g.span[1], alignment_mode="expand")
+        tok = span.root if span is not None and len(span) else None
+        parse = f"{tok.pos_}/{tok.tag_} {tok.dep_}<-{tok.head.text}" if tok is not None else "?"
+        subj = [c.text + ":" + c.dep_ for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent")] if tok is not None else []
+        lines.append(f"MISS {gold.doc_id} {gold.text[g.span[0]:g.span[1]]!r} [{parse} {' '.join(subj)}]"
+                     f" roles={sorted(g.roles)}  | {sentence(g.span[0])}")
+    for i, p in enumerate(in_scope):
+        if i not in matches:
+            lines.append(f"FP   {gold.doc_id} {gold.text[p.span[0]:p.span[1]]!r} ({p.lemma})  | {sentence(p.span[0])}")
+            continue
+        subj_gold, obj_gold = role_spans(p.passive, gold.events[matches[i]].roles, transitive=p.obj is not None)
+        for tag, span, want_spans in (("SUBJ", p.subject, subj_gold), ("OBJ ", p.obj, obj_gold)):
+            if span is not None and want_spans and not span_agrees(span, want_spans):
+                want = " / ".join(gold.text[a:b] for a, b in want_spans)
+                lines.append(f"{tag} {gold.doc_id} {gold.text[p.span[0]:p.span[1]]!r} {gold.text[span[0]:span[1]]!r},"
+                             f" gold {want!r}  | {sentence(p.span[0])}")
+    return lines
+
+
 def row(name: str, t: Tally) -> str:
     p = ratio(t.matched, t.predicted)
     r = {k: ratio(t.found[k], t.gold[k]) for k in ("all", "verbal", "action_like")}
@@ -409,6 +480,7 @@ def row(name: str, t: Tally) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--show", type=int, default=0, help="list this many unmatched actions / wrong dates per system")
+    ap.add_argument("--misses", action="store_true", help="list missed action-like events, unmatched actions, wrong subjects and objects")
     args = ap.parse_args(argv)
     if not MEANTIME.is_dir():
         print(f"{MEANTIME} is not available: nothing to measure", file=sys.stderr)
@@ -424,11 +496,14 @@ def main(argv: list[str] | None = None) -> int:
     golds = load_meantime()
     nlp = english()
     ours, base = Tally(), Tally()
+    missed: list[str] = []
     for g in golds:
         article = Article(id=g.doc_id, text=g.text, content_hash=hashlib.sha256(g.text.encode()).hexdigest(), published_at=g.day)
         doc = nlp(g.text)
         note = annotate(article, doc, g.day)
         score(g, storyline_actions(note), ours, show=args.show)
+        if args.misses:
+            missed += misses(g, doc, storyline_actions(note))
         score(g, baseline_actions(doc, note, g.day), base, show=args.show)
     n_events = sum(len(g.events) for g in golds)
     print(
@@ -448,6 +523,12 @@ def main(argv: list[str] | None = None) -> int:
         a = sum(ours.outcomes[k][what] for k in both)
         b = sum(base.outcomes[k][what] for k in both)
         print(f"  {what:<8} storyline {ratio(a, len(both)):.3f}  baseline {ratio(b, len(both)):.3f}  ({len(both)} events)")
+    if args.misses:
+        print(f"storyline misses ({sum(x.startswith('MISS') for x in missed)}), unmatched actions "
+              f"({sum(x.startswith('FP') for x in missed)}), wrong subjects ({sum(x.startswith('SUBJ') for x in missed)})"
+              f" and objects ({sum(x.startswith('OBJ') for x in missed)}):")
+        for line in missed:
+            print("  " + line)
     if args.show:
         for name, t in (("storyline", ours), ("baseline", base)):
             print(f"{name}:")

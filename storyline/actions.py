@@ -16,12 +16,21 @@ which repaired the bridge"; "the ferry, built by a Korean yard", passive), an
 infinitive or gerund complement through its controller, the matrix verb's object
 if it has one, else its subject ("forced the bank to lower its fees", "the
 airline agreed to buy 40 jets"; such a plan is marked ``future`` unless the
-matrix verb is aspectual, "began to sell"). A clause never runs across a
-paragraph break (a headline the parser ran into the dateline under it).
+matrix verb is aspectual, "began to sell"). An infinitive on a plan or agreement
+noun acts through whoever holds it ("the ministry signed a contract to buy 14
+jets", "Apple's plan to sell"; not "officials criticized the deal to lease"), an
+infinitive of purpose through its clause's subject ("sold two jets to raise
+cash") or a passive clause's agent; both are plans (``future``). A participle
+with a subject of its own is a clause (", the rival eventually winning it"); one
+without (", killing 12 people") is not. A subject pronoun of a reported clause is
+the speaker when they agree ("Acme said it had signed ..." -> Acme). A clause
+never runs across a paragraph break (a headline the parser ran into the
+dateline under it).
 
 Reported speech ("said", "told"), opinion ("believe", "expect"), possession
-("have"), the copula, conditionals ("would", "could") and words inside
-quotation marks are not actions.
+("have"), the copula, conditionals ("would", "could", "if the firm is
+indicted"), states ("relating to", "aged 55") and words inside quotation marks
+are not actions.
 
 Phrases are kept as *parts*: literal words and character spans of the
 article, so that a later stage can put an entity's canonical name in place of
@@ -56,10 +65,13 @@ NOT_ACTIONS = REPORTING | frozenset(
         "consider", "need", "like", "wish", "mean", "remain", "become", "look", "sound", "seek", "reach",
         "include", "involve", "contain", "see", "find", "get", "let", "make", "go", "come", "say", "call",
         "refer", "serve", "use", "live", "stand", "sit", "face", "show", "lead", "continue", "try",
+        # states, not acts: "issues relating to", "a policy dating back to", "Smith, aged 55", "hails from"
+        "relate", "date", "result", "stem", "belong", "concern", "regard", "age", "hail", "intend",
     }
 )
 # "find", "make", "go" ... are too vague alone; with an object they are kept (see _predicate_ok).
 _VAGUE_WITH_OBJECT = frozenset({"find", "make", "get", "reach", "call", "show", "lead", "face", "serve", "use", "see"})
+_MADE = frozenset({"make", "reach", "find"})  # vague verbs whose passive participle on a noun tells an act
 _TIME_VERBS = frozenset({"spend", "pass", "mark", "take", "waste", "devote"})
 _CONDITIONAL = frozenset({"would", "could", "might", "may", "should", "must", "can"})
 _SUBJ = ("nsubj", "nsubjpass")
@@ -367,6 +379,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     opening: int | None = None
     for m in _QUOTE_MARKS.finditer(text):
         ch = m.group()
+        if ch == '"' and m.start() and text[m.start() - 1].isdigit():
+            continue  # an inch mark: "a 13.3" display"
         if ch in "“«" or (ch == '"' and opening is None):
             opening = m.start()
         elif opening is not None:
@@ -458,28 +472,65 @@ def _speech_event(verb: Any, by_verb: Mapping[int, Any]) -> Any | None:
     return None
 
 
-def _predicate_ok(verb: Any, obj: Any | None) -> bool:
+def _predicate_ok(verb: Any, obj: Any | None, passive: bool = False) -> bool:
     lemma = verb.lemma_.casefold()
     if lemma in _VAGUE_WITH_OBJECT:
-        return obj is not None or _is_passive(verb)
+        # "the jet, made by Airbus", "an agreement reached in 1991" (not "the council, led by the mayor",
+        # "homes served by the plant": a state)
+        return obj is not None or _is_passive(verb) or (passive and lemma in _MADE)
+    if lemma == "add" and obj is not None and obj.pos_ != "PRON" and not any(c.dep_ == "ccomp" for c in verb.children):
+        return True  # "the airline added 40 routes": adding something, not a remark
     return lemma not in NOT_ACTIONS
 
 
 def _is_candidate(verb: Any) -> bool:
     if verb.pos_ != "VERB":
         return False
+    if verb.dep_ == "pcomp" and _after_preposition(verb):
+        return True  # "was suspended after violating the law"
     if verb.dep_ in ("amod", "pcomp", "csubj", "compound", "parataxis"):
         return False
     if verb.dep_ in ("relcl", "acl", "xcomp"):
         return True  # their subject is read off the clause they hang on (_clause_subject)
-    # A bare gerund ("covering contract crews") is a modifier, not a clause.
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and _absolute(verb):
+        return True  # "..., the rival ultimately winning the contract"
+    # A bare gerund ("covering contract crews") is a modifier, not a clause. A participle clause without a
+    # subject (", bringing the total to 677") mostly tells the outcome of the clause before it, not a new act.
     return not (verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children) and verb.dep_ != "conj")
+
+
+_TIME_PREPOSITIONS = frozenset({"after", "before", "since", "upon"})
+
+
+def _after_preposition(verb: Any) -> bool:
+    """A gerund after a preposition of time that hangs on a verb: "(suspended) after violating the law"."""
+    prep = verb.head
+    matrix = prep.head
+    return (
+        verb.tag_ == "VBG" and prep.dep_ == "prep" and prep.lower_ in _TIME_PREPOSITIONS
+        and matrix.pos_ in ("VERB", "AUX") and not any(c.dep_ in _SUBJ for c in verb.children)
+        # not in an instruction or a plan: "(told) to boil water before drinking it"
+        and matrix.dep_ != "xcomp" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in matrix.children)
+    )
+
+
+def _absolute(verb: Any) -> bool:
+    """A present participle with a noun subject of its own, set off after its clause and with no conjunction
+    of its own: ", the rival ultimately winning the contract" (not "while flying", not "as prices falling")."""
+    if any(c.dep_ in ("mark", "aux", "auxpass") for c in verb.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return (
+        subj is not None and subj.pos_ in ("NOUN", "PROPN") and verb.i > verb.head.i
+        and subj.left_edge.i > 0 and verb.doc[subj.left_edge.i - 1].text == ","
+    )
 
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 # Verbs whose infinitive or gerund complement tells what happens, not what is planned or wished:
 # "began to sell", "stopped selling".
 _ASPECTUAL = frozenset({"begin", "start", "continue", "stop", "cease", "resume", "keep", "finish", "quit"})
+_CESSATIVE = frozenset({"stop", "cease", "quit", "halt", "discontinue", "suspend"})
 
 
 def _paragraph(tok: Any) -> int:
@@ -511,14 +562,128 @@ def _controller(verb: Any) -> tuple[Any | None, Any | None]:
     head = verb.head
     for _ in range(3):
         if head.pos_ in ("VERB", "AUX"):
-            if head.dep_ in ("relcl", "acl", "amod", "pcomp", "csubj", "compound"):
-                return None, head
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if head.dep_ in ("relcl", "acl", "amod", "pcomp", "csubj", "compound"):
+                own = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                if head.dep_ == "relcl" and obj is None and own is not None and own.lower_ not in _RELATIVE:
+                    return own, head  # "the aircraft they intend to launch" -> they
+                return None, head
+            if obj is None and head.dep_ == "xcomp" and not any(c.dep_ in _SUBJ for c in head.children):
+                return _clause_subject(head)[0], head  # "are to be allowed to bid": the units
             return (obj if obj is not None else _subject_of(head)), head
         if head.dep_ not in ("acomp", "xcomp") or head.head.i == head.i:
             return None, None
         head = head.head  # "willing to contribute": the adjective's verb
     return None, None
+
+
+# Nouns whose infinitive says what someone agreed, planned or decided to do: "a contract to supply 14 jets".
+_PLAN_NOUNS = frozenset(
+    {"contract", "deal", "agreement", "plan", "decision", "bid", "offer", "order", "option", "proposal", "promise",
+     "pledge", "commitment", "attempt", "effort", "move", "negotiation", "talk", "intention", "scheme", "program",
+     "programme", "campaign", "vote", "licence", "license", "permission", "approval", "right", "motion"}
+)
+
+
+# Verbs whose subject holds the plan or agreement that is their object: "signed a contract to", "has plans to",
+# "are in talks to", "announced plans to" (not "criticized the deal to", "blocked a plan to").
+_HOLDING_VERBS = frozenset(
+    {"sign", "win", "have", "make", "reach", "announce", "unveil", "propose", "agree", "secure", "land", "award",
+     "negotiate", "conclude", "finalize", "finalise", "strike", "ink", "seal", "submit", "launch", "outline",
+     "present", "adopt", "pursue", "take", "get", "receive", "exercise", "enter", "be", "obtain", "clinch",
+     "complete", "grant", "give", "place", "lodge", "file", "table", "approve", "confirm", "reveal", "disclose"}
+)
+
+
+_GIVING_VERBS = frozenset({"award", "grant", "give"})
+_RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure", "land", "clinch"})
+_GRANTS = frozenset({"permission", "approval", "licence", "license", "right", "order", "contract", "deal", "vote"})
+
+
+def _verb_of_noun(noun: Any) -> Any | None:
+    """The verb a noun is the object of, directly or through a preposition ("signed a contract",
+    "are in negotiations", "defeated Boeing for a contract"), or None."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
+
+
+def _planner(verb: Any) -> tuple[Any | None, Any | None]:
+    """(who, matrix verb) of an infinitive on a plan or agreement noun: the noun's owner ("Apple's plan to
+    sell") or the subject of the verb that has the noun ("the ministry signed a contract to buy 14 jets",
+    "Apple has plans to import"). (None, None) when neither is said."""
+    noun = _antecedent(verb)
+    if noun is None or noun.lemma_.casefold() not in _PLAN_NOUNS:
+        return None, None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.pos_ != "PRON":
+        return owner, None
+    return _holder(_verb_of_noun(noun), noun)
+
+
+def _holder(matrix: Any | None, noun: Any) -> tuple[Any | None, Any | None]:
+    """(who, matrix) for a verb whose object is a plan or agreement: its subject ("signed a contract to"),
+    the one it was given to ("awarded the firm a contract to"), the one who received a permission
+    ("won approval to"; not "received an offer to buy", where the offerer would buy)."""
+    lemma = matrix.lemma_.casefold() if matrix is not None else ""
+    if matrix is None or lemma not in _HOLDING_VERBS or _is_passive(matrix):
+        return None, None  # "criticized the deal to lease ...", "a deal was signed": whose is not said
+    dative = next((c for c in matrix.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN")), None)
+    if lemma in _GIVING_VERBS:
+        return (dative, matrix) if dative is not None else (None, None)  # "gave approval to build": who builds?
+    if lemma in _RECEIVING_VERBS and noun.lemma_.casefold() not in _GRANTS:
+        return None, None
+    who, _, _ = _clause_subject(matrix)
+    return who, (matrix if who is not None else None)
+
+
+def _purpose(verb: Any) -> tuple[Any | None, Any | None]:
+    """(who, matrix verb) of an infinitive of purpose: the subject of the verb it hangs on ("Airbus will
+    contribute $20 million to fund the search"), the agent of a passive one ("was named by Boeing to mark
+    ..."); (None, None) for a passive without an agent ("were fitted with winglets to boost efficiency")."""
+    matrix = verb.head
+    if matrix.pos_ not in ("VERB", "AUX") or matrix.lemma_.casefold() in REPORTING:
+        return None, None
+    obj = next((c for c in matrix.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.lemma_.casefold() in _PLAN_NOUNS and verb.left_edge.i == obj.right_edge.i + 1:
+        return _holder(matrix, obj)  # "criticized the deal to lease 20 jets": the infinitive tells what the deal is
+    if _is_passive(matrix):
+        agent = next((c for c in matrix.children if c.dep_ == "agent"), None)
+        pobj = next((t for t in agent.children if t.dep_ == "pobj"), None) if agent is not None else None
+        return pobj, (matrix if pobj is not None else None)
+    who, _, _ = _clause_subject(matrix)
+    return who, (matrix if who is not None else None)
+
+
+_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+_NAMING = frozenset({"call", "name", "dub", "entitle", "title", "brand", "label", "nickname", "term", "know"})
+
+
+def _conditional_clause(verb: Any) -> bool:
+    """The verb heads (or is joined to) a clause of condition: "if the firm is indicted or convicted",
+    "unless the board agrees"."""
+    for tok in (verb, verb.head if verb.dep_ == "conj" else None):
+        if tok is not None and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children):
+            return True
+    return False
+
+
+def _infinitive_with_subject(verb: Any) -> bool:
+    """ "(allow) developers to sell apps": an infinitive with a subject of its own, which names no event
+    that a reporting verb announces."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and any(
+        c.dep_ == "nsubj" for c in verb.children
+    )
+
+
+def _infinitive(verb: Any) -> bool:
+    """A "to"-infinitive with no subject of its own."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
+        c.dep_ in _SUBJ for c in verb.children
+    )
 
 
 def _clause_subject(verb: Any) -> tuple[Any | None, bool | None, Any | None]:
@@ -527,12 +692,19 @@ def _clause_subject(verb: Any) -> tuple[Any | None, bool | None, Any | None]:
     None when the verb's own children tell it."""
     if verb.dep_ == "relcl":
         subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+        if subj is None and _infinitive(verb) and _object_of(verb) is None and not _is_passive(verb):
+            # "money to spend on roads": the noun is what is spent and who spends is not said
+            # (unlike "the first airline to fly the jet", "the first model to be built of carbon")
+            return None, None, None
         if subj is None or subj.lower_ in _RELATIVE or subj.tag_ in ("WDT", "WP"):
             return _antecedent(verb), None, None
         return subj, None, None
     if verb.dep_ == "acl":
-        if any(c.dep_ in _SUBJ or c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
-            return None, None, None  # "a contract to supply 14 airliners": whose is not said
+        if _infinitive(verb):
+            who, matrix = _planner(verb)  # "signed a contract to supply 14 airliners"
+            return who, None, matrix
+        if any(c.dep_ in _SUBJ for c in verb.children):
+            return None, None, None
         if verb.tag_ == "VBN":
             return _antecedent(verb), True, None  # "the first A380, made by Airbus"
         if verb.tag_ == "VBG":
@@ -543,15 +715,64 @@ def _clause_subject(verb: Any) -> tuple[Any | None, bool | None, Any | None]:
             return _subject_of(verb), None, None
         who, matrix = _controller(verb)
         return who, None, matrix
+    if verb.dep_ == "pcomp" and _after_preposition(verb):
+        # "Acme was fined after violating the law": the clause's subject, in either voice, did it
+        # ("would cancel the jet after completing the orders": not if the clause is a condition)
+        matrix = verb.head.head
+        return (None if _modals(matrix) & _CONDITIONAL else _clause_subject(matrix)[0]), False, None
+    if verb.dep_ == "advcl" and _infinitive(verb):
+        who, matrix = _purpose(verb)  # "contributed $20 million to fund the search"
+        return who, None, matrix
     head = verb.head
     if (
-        verb.dep_ == "conj" and head.dep_ in ("relcl", "acl", "xcomp") and head.pos_ == "VERB"
+        verb.dep_ == "conj" and head.dep_ in ("relcl", "acl", "xcomp", "advcl") and head.pos_ == "VERB"
         and not any(c.dep_ in _SUBJ for c in verb.children)
     ):
         # "an iPod, which is made by Apple and sold in its stores": the second verb shares the first's subject
         subj, voice, matrix = _clause_subject(head)
         return subj, (verb.tag_ != "VBG" if voice is not None else None), matrix  # a participle's voice: its form
     return _subject_of(verb), None, None
+
+
+_BODY_NOUNS = frozenset(
+    {"company", "firm", "airline", "carrier", "maker", "manufacturer", "government", "ministry", "agency", "council",
+     "court", "authority", "board", "union", "group", "bank", "department", "party", "team", "club", "commission",
+     "committee", "police", "administration", "district", "city", "county", "state", "school", "university",
+     "hospital", "corporation", "organization", "organisation", "association", "federation", "network", "office"}
+)
+_ANNOUNCING = REPORTING | {"announce", "reveal", "deny", "disclose"}
+
+
+def _speaker_antecedent(pron: Any) -> Any | None:
+    """The speaker a subject pronoun of a reported clause stands for: "Acme said it had signed a contract",
+    "the airlines announced that they will ...", "Smith said he resigned". The pronoun must agree: "it"
+    with a body (an organisation, a place, "the company"), "they" with a body or a plural, "he"/"she"
+    with a person's name."""
+    word = pron.lower_
+    if word not in ("it", "they", "he", "she"):
+        return None
+    clause = pron.head
+    for _ in range(4):
+        if clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        else:
+            break
+    if clause.dep_ != "ccomp" or clause.head.lemma_.casefold() not in _ANNOUNCING:
+        return None
+    speaker = _subject_of(clause.head)
+    if speaker is None or speaker.pos_ not in ("NOUN", "PROPN") or speaker.i > pron.i:
+        return None
+    if _paragraph(speaker) != _paragraph(pron):
+        return None
+    body = speaker.ent_type_ in ("ORG", "GPE", "NORP") or (
+        speaker.pos_ == "NOUN" and speaker.lemma_.casefold() in _BODY_NOUNS
+    )
+    plural = speaker.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in speaker.children)
+    if word == "it":  # "Acme Airlines said it ...": a name's plural form is still one body
+        return speaker if body and not (plural and speaker.pos_ == "NOUN") else None
+    if word == "they":
+        return speaker if (body or plural) and speaker.ent_type_ != "PERSON" else None
+    return speaker if speaker.ent_type_ == "PERSON" and not plural else None
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
@@ -631,10 +852,16 @@ def extract_actions(
                 continue
             if any(s <= verb.idx < e for s, e in quotes):
                 continue
+            if _conditional_clause(verb) or len(verb.lemma_) < 2:
+                continue  # "if the company is indicted": a condition, not an event
+            if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.casefold() in _NAMING:
+                continue  # "a program called Power8", "a phone dubbed X": a name, not an act
             modals = _modals(verb)
             subj, voice, matrix = _clause_subject(verb)
             if matrix is not None:
                 modals |= _modals(matrix)  # "would like to thank"
+                if matrix.lemma_.casefold() in _CESSATIVE:
+                    continue  # "stopped selling films": what stopped is no act of its own (the stopping is)
             if modals & _CONDITIONAL:
                 continue
             if subj is None or subj.lower_ in ("there", "what", "which", "who", "that", "this", "i", "we", "you"):
@@ -653,16 +880,19 @@ def extract_actions(
             ):
                 obj = _antecedent(verb)  # "the forum that the president had set up"
             speech = _speech_event(verb, by_verb)
-            if speech is None and not _predicate_ok(verb, obj):
+            passive = _is_passive(verb) if voice is None else voice
+            if speech is None and not _predicate_ok(verb, obj, passive):
                 continue
             if obj is not None and obj.pos_ == "PRON" and obj.lower_ in ("what", "which", "that", "this"):
                 continue
-            passive = _is_passive(verb) if voice is None else voice
             if any(c.i in date_tokens and _paragraph(c) == para for c in verb.children if c.dep_ == "dobj") or (
                 verb.lemma_.casefold() in _TIME_VERBS and any(c.i in date_tokens for c in verb.children)
             ):
                 continue  # "spent Tuesday boiling water": the time is what is spent, not when
-            subj_toks = noun_phrase(subj, date_tokens=date_tokens, skip=frozenset({verb.i}), keep_det=True)
+            if subj.pos_ == "PRON":
+                subj = _speaker_antecedent(subj) or subj  # "Acme said it had signed ..." -> Acme
+            skip = frozenset({verb.i, *(c.i for c in subj.children if c.dep_ == "case" and subj.dep_ == "poss")})
+            subj_toks = noun_phrase(subj, date_tokens=date_tokens, skip=skip, keep_det=True)  # "Acme's plan to"
             obj_toks = noun_phrase(obj, date_tokens=date_tokens, keep_det=True) if obj is not None else []
             agent_toks: list[Any] = []
             agent_head = None
@@ -676,7 +906,9 @@ def extract_actions(
                 next(c for c in speech.children if c.dep_ == "pobj"), max_prep=0, keep_det=True)]
             if speech is not None:
                 obj, obj_toks = None, []
-            elif obj is None and not extra and any(c.dep_ == "ccomp" and _paragraph(c) == para for c in verb.children):
+            elif obj is None and not extra and any(
+                c.dep_ == "ccomp" and _paragraph(c) == para and not _infinitive_with_subject(c) for c in verb.children
+            ):
                 continue  # "the airline announced that ...": the announced clause is the event
             date, source = by_verb.get(verb.i), "text"
             if date is None and verb.dep_ == "conj":

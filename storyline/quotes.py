@@ -178,6 +178,8 @@ def _marks(line: str) -> list[tuple[int, str]]:
         elif ch == '"':
             prev = line[i - 1] if i > 0 else " "
             nxt = line[i + 1] if i + 1 < len(line) else " "
+            if prev.isdigit() and not depth:
+                continue  # an inch mark, no quotation open: "a 13.3" display"
             if depth and prev.isspace() and (nxt in ",;:!?)]}" or (nxt == "." and line[i + 2 : i + 3] != ".")):
                 kind = "close"  # tokenised text: 'inspiration " .' closes (an ellipsis may open)
             elif (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace():

@@ -194,8 +194,43 @@ def test_a_participle_acts_through_the_noun_it_modifies():
     assert subj == "the software" and obj == "the pumps" and not act.passive
 
 
-def test_a_contract_to_do_something_names_nobody_who_does_it():
-    assert [a.lemma for a, *_ in actions("The consortium signed a contract to supply 14 tankers.")] == ["sign"]
+def test_a_contract_to_do_something_is_done_by_who_holds_it():
+    act, subj, obj, *_ = only("The consortium signed a contract to supply 14 tankers.", "supply")
+    assert subj == "the consortium" and obj == "14 tankers"
+    assert act.future and not act.passive  # the contract says what is to be done
+    act, subj, obj, *_ = only("The regulator made a decision to fine the bank.", "fine")
+    assert subj == "the regulator" and obj == "the bank" and act.future
+    act, subj, *_ = only("Delmont's plan to close the plant drew protests.", "close")
+    assert subj == "Delmont"
+    act, subj, *_ = only("Ferrow Motors has plans to import electric vans.", "import")
+    assert subj == "Ferrow Motors"
+
+
+def test_an_infinitive_on_a_noun_that_is_no_plan_or_with_no_holder_names_nobody():
+    # a passive verb does not say who holds the contract; "money" is not an agreement anyone made
+    assert not [a for a, *_ in actions("The contract to supply tankers was signed in May.") if a.lemma == "supply"]
+    assert not [a for a, *_ in actions("The city has money to spend on roads.") if a.lemma == "spend"]
+    assert not [a for a, *_ in actions("The contract to supply tankers expired.") if a.lemma == "supply"]
+    # who criticizes a deal is no party to it
+    assert not [a for a, *_ in actions("Officials criticized the deal to lease 20 tankers.") if a.lemma == "lease"]
+    _act, subj, *_ = only("The navy awarded Ferrow a contract to build two frigates.", "build")
+    assert subj == "Ferrow"  # the one awarded the contract
+
+
+def test_an_infinitive_of_purpose_is_done_by_the_subject_of_its_clause():
+    act, subj, obj, *_ = only("The carrier sold two jets to raise cash.", "raise")
+    assert subj == "the carrier" and obj == "cash" and act.future
+    act, subj, *_ = only("The bridge was closed by the city to repair the deck.", "repair")
+    assert subj == "the city"  # the agent of a passive clause
+    # a passive clause without an agent does not say who means to cut fuel use
+    assert not [a for a, *_ in actions("The jets were fitted with new engines to cut fuel use.") if a.lemma == "cut"]
+
+
+def test_a_participle_with_a_subject_of_its_own_is_an_action_but_a_bare_one_is_not():
+    act, subj, _obj, *_ = only("Two firms fought for the contract, the smaller firm eventually winning it.", "win")
+    assert subj == "the smaller firm" and not act.passive
+    # ", killing 12 people" tells the outcome of the crash, not a new act with a subject of its own
+    assert not [a for a, *_ in actions("The bus crashed into a wall, killing 12 people.") if a.lemma == "kill"]
 
 
 def test_an_infinitive_complement_is_done_by_its_controller():
@@ -229,3 +264,118 @@ def test_coordinated_verbs_of_a_modifying_clause_share_its_subject():
     assert subj == "the ferry" and act.passive and extra == "to a Greek firm"
     act, subj, *_ = only("The airline agreed to buy 40 jets and lease 10 more.", "lease")
     assert subj == "the airline" and act.future
+
+
+def test_a_vague_verb_in_a_passive_participle_is_an_action():
+    act, subj, _obj, _extra, agent = only("The first jet, made by Ferrow, was delivered on Monday.", "make")
+    assert subj == "the first jet" and act.passive and agent == "Ferrow"
+    act, subj, *_ = only("The court upheld an agreement reached between the two firms.", "reach")
+    assert subj == "an agreement" and act.passive
+
+
+def test_adding_something_is_an_action_but_adding_a_remark_is_not():
+    _act, subj, obj, extra, _ = only("The airline added 12 routes to its network.", "add")
+    assert subj == "the airline" and obj == "12 routes" and extra == "to the network"
+    assert not [a for a, *_ in actions("The mayor added that the plan was sound.") if a.lemma == "add"]
+
+
+def test_a_complement_in_a_relative_clause_is_done_by_that_clauses_subject():
+    act, subj, *_ = only("The airline showed the jets they intend to launch next year.", "launch")
+    assert subj == "they" and act.future
+    act, subj, *_ = only("The units are to be allowed to bid for the contracts.", "bid")
+    assert subj == "the units"
+
+
+def test_a_verb_with_an_infinitive_clause_of_its_own_is_an_action():
+    # "allow X to Y" is no "announced that ...": the allowing is the event
+    _act, subj, *_ = only("The new software will allow developers to sell apps.", "allow")
+    assert subj == "the new software"
+    assert not [a for a, *_ in actions("The airline announced that it had bought jets.") if a.lemma == "announce"]
+
+
+def test_a_pronoun_subject_of_a_reported_clause_is_the_speaker_when_they_agree():
+    act, subj, *_ = only("Ferrow Airlines said it had signed a contract for 10 jets.", "sign")
+    assert subj == "Ferrow Airlines" and act.subject_pronoun is None
+    act, subj, *_ = only("The regulators announced that they had suspended the broker.", "suspend")
+    assert subj == "the regulators"
+    act, subj, *_ = only("The government has announced that it will give $5 million in aid.", "give")
+    assert subj == "the government"
+    # "it" is not a person, and a person's name is not "it": the pronoun stays for a later stage
+    act, subj, *_ = only("Jane Holloway said it had closed the road.", "close")
+    assert subj == "it" and act.subject_pronoun == "it"
+
+
+def test_a_clause_of_condition_is_not_an_action():
+    found = [a.lemma for a, *_ in actions("The deal lets the bank sue if the firm is indicted or convicted.")]
+    assert "indict" not in found and "convict" not in found
+    assert not [a for a, *_ in actions("Unless the board approves the merger, the firm will sell the unit.")
+                if a.lemma == "approve"]
+
+
+def test_states_are_not_actions():
+    assert not [a for a, *_ in actions("Tom Varga, aged 55, resigned on Monday.") if a.lemma == "age"]
+    assert not [a for a, *_ in actions("Engineers found problems relating to the antenna.") if a.lemma == "relate"]
+    assert not [a for a, *_ in actions("The firm has a policy dating back to 1990.") if a.lemma == "date"]
+
+
+def test_an_inch_mark_opens_no_quotation():
+    text = 'The laptop features a 13" display. The firm sold 10,000 laptops in May. The tablet has a 10" display.'
+    assert [a.lemma for a, *_ in actions(text)] == ["feature", "sell"]
+    text = 'The firm "sold 10,000 laptops" in May.'  # a quotation still hides its words
+    assert [a.lemma for a, *_ in actions(text)] == []
+
+
+def test_a_headline_is_parsed_apart_from_the_story_under_it():
+    text = "Ferrow wins tanker deal\nFerrow Aero, the parent of Ferrow, has won a contract for 14 tankers."
+    _act, subj, obj, *_ = next(x for x in actions(text) if x[0].lemma == "win" and x[0].start > 30)
+    assert subj.startswith("Ferrow Aero") and obj.startswith("a contract")
+    doc = english()(text)
+    assert next(s.text.strip() for s in doc.sents) == "Ferrow wins tanker deal"
+
+
+def test_a_gerund_after_a_preposition_of_time_is_done_by_the_subject_of_its_clause():
+    act, subj, obj, *_ = only("The bank was fined after misleading its clients.", "mislead")
+    assert subj == "the bank" and obj == "the clients" and not act.passive
+    assert not [a for a, *_ in actions("The firm would cancel the jet after completing the orders.")
+                if a.lemma == "complete"]  # the clause is a condition
+    assert not [a for a, *_ in actions("The driver left without paying the toll.") if a.lemma == "pay"]
+
+
+def test_who_holds_a_plan_given_or_received():
+    _act, subj, *_ = only("The council granted the firm a licence to build a hangar.", "build")
+    assert subj == "the firm"
+    assert not [a for a, *_ in actions("The council gave approval to build a hangar.") if a.lemma == "build"]
+    _act, subj, *_ = only("The airline won approval to build a hangar.", "build")
+    assert subj == "the airline"
+    # an offer to buy is made by the buyer, not by whoever receives it
+    assert not [a for a, *_ in actions("The airline received an offer to buy its bus unit.") if a.lemma == "buy"]
+
+
+def test_a_name_given_in_passing_is_not_an_action():
+    found = [a.lemma for a, *_ in actions("The firm launched a savings plan called FlexSave on Monday.")]
+    assert "call" not in found and "launch" in found
+    assert not [a for a, *_ in actions("The carrier unveiled a jet dubbed the Skylark.") if a.lemma == "dub"]
+    # naming as an act of its own stays
+    assert [a.lemma for a, *_ in actions("The board named Jane Holloway its chief executive on Monday.")] == ["name"]
+
+
+def test_an_intention_is_not_an_action_but_what_is_intended_is():
+    found = [(a.lemma, subj, a.future) for a, subj, *_ in actions("The airline intends to fit the jets with beds.")]
+    assert ("fit", "the airline", True) in found and "intend" not in [f[0] for f in found]
+
+
+def test_a_state_told_by_a_vague_participle_is_not_an_action():
+    assert not [a for a, *_ in actions("The council, led by the mayor, met on Monday.") if a.lemma == "lead"]
+    assert not [a for a, *_ in actions("Homes served by the plant must boil water.") if a.lemma == "serve"]
+
+
+def test_a_gerund_in_an_instruction_is_not_an_action():
+    text = "Residents were told to boil water before drinking it."
+    assert not [a for a, *_ in actions(text) if a.lemma == "drink"]
+
+
+def test_what_stopped_is_not_an_action_of_its_own():
+    found = [(a.lemma, subj) for a, subj, *_ in actions("The store stopped selling films in May.")]
+    assert ("stop", "the store") in found and "sell" not in [f[0] for f in found]
+    text = "Cafes were told to stop serving ice."
+    assert not [a for a, *_ in actions(text) if a.lemma == "serve"]

@@ -21,12 +21,24 @@ def test_events_match_one_to_one_by_head():
     assert am.match_events([], gold) == {}
 
 
+def test_a_verb_takes_the_shortest_event_it_lies_in():
+    # a discontinuous mention ("comes in two colors ... and will cost") is read as one long span;
+    # the verb inside it ("cost") takes its own event, and the long one stays for its own head
+    gold = [(0, 40), (35, 39)]
+    assert am.match_events([(35, 39)], gold) == {0: 1}
+    assert am.match_events([(0, 5), (35, 39)], gold) == {0: 0, 1: 1}
+    assert am.match_events([(10, 10)], gold) == {}  # an empty span matches nothing
+
+
 def test_roles_follow_the_voice():
     roles = {"Arg0": [(0, 6)], "Arg1": [(20, 30)]}
     assert am.role_spans(False, roles) == ([(0, 6)], [(20, 30)])
     assert am.role_spans(True, roles) == ([(20, 30)], [])
     assert am.role_spans(False, {"Arg1": [(0, 6)]}) == ([(0, 6)], [])  # "prices rose"
     assert am.role_spans(False, {}) == ([], [])
+    # used with an object, a verb without a marked Arg0 is no unaccusative: its Arg1 is the object
+    assert am.role_spans(False, {"Arg1": [(0, 6)]}, transitive=True) == ([], [(0, 6)])
+    assert am.role_spans(False, roles, transitive=True) == ([(0, 6)], [(20, 30)])
 
 
 def test_participant_agrees_on_overlap():
@@ -103,3 +115,43 @@ def test_a_passive_subject_is_compared_with_the_patient():
     t = am.Tally()
     am.score(gold, [am.Predicted((9, 15), "buy", True, (0, 4), None, None, "published")], t)
     assert t.subject == [1, 1] and t.date == [0, 0]
+
+
+_XML = """<Document doc_name="t">
+<token t_id="1" sentence="0" number="0">Acme</token>
+<token t_id="2" sentence="0" number="1">,</token>
+<token t_id="3" sentence="0" number="2">which</token>
+<token t_id="4" sentence="0" number="3">makes</token>
+<token t_id="5" sentence="0" number="4">jets</token>
+<token t_id="6" sentence="0" number="5">,</token>
+<token t_id="7" sentence="0" number="6">grew</token>
+<token t_id="8" sentence="0" number="7">.</token>
+<token t_id="9" sentence="1" number="0">Acme</token>
+<token t_id="10" sentence="1" number="1">rose</token>
+<token t_id="11" sentence="1" number="2">.</token>
+<Markables>
+<TIMEX3 m_id="90" functionInDocument="CREATION_TIME" value="2020-05-04" type="DATE"/>
+<ENTITY_MENTION m_id="1"><token_anchor t_id="1"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="2"><token_anchor t_id="3"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="3"><token_anchor t_id="5"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="4"><token_anchor t_id="9"/></ENTITY_MENTION>
+<EVENT_MENTION m_id="10" pos="VERB"><token_anchor t_id="4"/></EVENT_MENTION>
+<ENTITY m_id="50" ent_type="ORG"/>
+</Markables>
+<Relations>
+<HAS_PARTICIPANT r_id="1" sem_role="Arg0"><source m_id="10"/><target m_id="2"/></HAS_PARTICIPANT>
+<HAS_PARTICIPANT r_id="2" sem_role="Arg1"><source m_id="10"/><target m_id="3"/></HAS_PARTICIPANT>
+<REFERS_TO r_id="3"><source m_id="1"/><source m_id="2"/><source m_id="4"/><target m_id="50"/></REFERS_TO>
+</Relations>
+</Document>"""
+
+
+def test_a_relative_pronoun_participant_is_named_by_its_antecedent_in_the_sentence(tmp_path):
+    path = tmp_path / "1_t.xml"
+    path.write_text(_XML)
+    doc = am.load_doc(path)
+    (event,) = doc.events
+    spans = [doc.text[a:b] for a, b in event.roles["Arg0"]]
+    # the pronoun itself, and the mention of the same entity in its sentence (not the one in the next sentence)
+    assert spans == ["which", "Acme"] and event.roles["Arg0"][1] == (0, 4)
+    assert [doc.text[a:b] for a, b in event.roles["Arg1"]] == ["jets"]  # no pronoun: no antecedent added

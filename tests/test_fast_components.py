@@ -12,6 +12,7 @@ spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc
 
 from storyline.fast_components import FastAttributeRuler, compile_ruler, install
+from storyline.nlp import PARAGRAPH_BREAKS
 
 
 def _attrs(doc: Doc) -> list[tuple[object, ...]]:
@@ -123,7 +124,9 @@ def pipelines():
             continue
     else:
         pytest.skip("spaCy's English model is not installed")
-    return stock, english()
+    fast = english()
+    stock.add_pipe(PARAGRAPH_BREAKS, before="parser")  # ours too: sentences start at line breaks
+    return stock, fast
 
 
 def test_storyline_loads_the_fast_components(pipelines):

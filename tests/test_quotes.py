@@ -54,6 +54,14 @@ def test_tokenised_text_with_spaced_straight_quotes() -> None:
     ]
 
 
+def test_an_inch_mark_is_no_quotation_mark() -> None:
+    text = 'The laptop features a 13.3" screen, while the larger one has a 15" or 17" screen.\n' \
+           '"We sold out in a week," the store manager said.'
+    assert pairs(text) == [("We sold out in a week", "the store manager")]
+    # after an opening mark, a mark after a digit still closes the quotation
+    assert [q.text for q in quotes('The sign read "Exit 12" and pointed north.')] == ["Exit 12"]
+
+
 def test_text_excludes_marks_and_trailing_comma() -> None:
     text = "“Rents are simply too high here,” said Omar Reyes."
     q = quotes(text)[0]
