@@ -393,6 +393,7 @@ _CAMEL = re.compile(r"(?<![\w'’\-])(?:[a-z]{1,2}[A-Z][a-z][A-Za-z]*|i[A-Z]{2,}
 _MODEL = re.compile(r"(?:[A-Z]{1,2}-?)?\d{1,4}(?:[A-Z]{1,3})?(?:-\d{1,4}(?:[A-Z]{1,3})?)?s?")
 # One that is a name on its own, without its maker: "A380", "A350s", "777-200LR".
 _CODE = re.compile(r"(?<![\w\-.$£€])(?:[A-Z]{1,2}-?\d{3}[A-Z]{0,3}(?:-\d{1,4}[A-Z]{0,3})?|\d{3}-\d{1,4}[A-Z]{1,3})s?(?![\w\-])")
+_VARIANT = re.compile(r"(\d{3,4})-\d{1,4}[A-Z]{0,3}s?")
 _AFTER_MAKER = re.compile(r"(['’]s)?[ \t]+(\S+?)(?=[\s,;:.!?)\]\"”’']|$)")
 # Words after a number that make it an amount, not a model designation.
 _COUNTED = frozenset(
@@ -556,6 +557,16 @@ def _add_designations(ents: _Ents, text: str, spans: list[list[Any]]) -> None:
     for m in _CODE.finditer(text):
         if _free(spans, m.start(), m.end()) and not _amount(ents, m.start(), m.end(), cardinal=False):
             spans.append([m.start(), m.end(), "PRODUCT"])
+    # The number that begins a variant's designation ("990" of "990-300ER") names the model
+    # family wherever the text writes it alone ("its 990 airliner"), unless a count follows ("990 seats").
+    families = {fam.group(1) for s, e, label in spans if label == "PRODUCT" and (fam := _VARIANT.fullmatch(text[s:e]))}
+    for fam in sorted(families):
+        for m in re.finditer(r"(?<![\w\-.$£€,])" + fam + r"(?![\w\-.,]\w|[\w\-])", text):
+            nxt = _NEXT_LOWER.match(text, m.end())
+            if nxt and nxt.group(1).endswith("s") and not nxt.group(1).endswith("ss"):
+                continue
+            if _free(spans, m.start(), m.end()) and _designation(ents, text, m.start(), m.end(), False):
+                spans.append([m.start(), m.end(), "PRODUCT"])
 
 
 # Words that join two names a headline runs together ("Mayor To Meet Jane Roe").
@@ -668,6 +679,35 @@ def _add_short_forms(text: str, spans: list[list[Any]], layout: _Layout) -> None
         taken[s:e] = b"\x01" * (e - s)
 
 
+# Capitalised words that make a place of a place ("Northern Norland"), not a body's name.
+_PLACE_MODIFIERS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast",
+     "southwest", "central", "greater", "upper", "lower", "inner", "outer", "old", "new", "mainland", "metro", "metropolitan",
+     "downtown", "rural", "coastal", "occupied", "communist", "imperial", "united", "great", "little", "ancient", "modern",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+     "may", "june", "july", "august", "september", "october", "november", "december"]
+)
+_WORD_BEFORE = re.compile(r"(?<![\w\-'’.&])([A-Z][a-z]{2,})[ \t]+$")
+
+
+def _add_place_named_bodies(ents: _Ents, text: str, spans: list[list[Any]]) -> None:
+    """A capitalised word the model left out, before a place, in the middle of a sentence that
+    is no headline ("airlines - Air Norland, Tarsk Airways", "the Telecom Norland line"): a body
+    named after the place ("Air Norland"), not the place. The word before that capitalised word
+    must not be capitalised (a headline or a run of names) nor end a sentence."""
+    for span in spans:
+        s, _, label = span
+        if label != "GPE":
+            continue
+        m = _WORD_BEFORE.search(text, max(0, s - 30), s)
+        if not m or m.group(1).casefold() in _PLACE_MODIFIERS or any(a < s and m.start(1) < b for a, b, _ in ents):
+            continue
+        prev = text[max(0, m.start(1) - 40) : m.start(1)].rstrip(" \t\"“‘'`([*•-–—")
+        if not prev or prev[-1] in ".!?:\n" or not re.search(r"(?:^|[\s,;(])[a-z][\w'’\-]*[,;]?$|[,;]$", prev):
+            continue
+        span[0], span[2] = m.start(1), "ORG"
+
+
 def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
     """Entity mentions of one spaCy ``Doc``; offsets index ``doc.text``.
 
@@ -696,6 +736,7 @@ def extract_mentions(doc: Any, article_id: str) -> list[Mention]:
             if e > s and _looks_like_name(text[s:e]):
                 spans.append([s, e, label])
     layout = _Layout(text)
+    _add_place_named_bodies(ents, text, spans)
     _add_camel_case(text, spans)
     _add_designations(ents, text, spans)
     _split_glued(text, spans, layout)
@@ -812,7 +853,7 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
                 inside = [x for x in spans if x[0] < e and s < x[1]]
                 if inside and (" " not in surface or any(x[0] < s or x[1] > e or (x[0], x[1]) == (s, e) for x in inside)):
                     continue  # within or across a mention; a multi-word name may take the pieces inside it
-                if not layout.stands_alone(s, e):
+                if not layout.stands_alone(s, e) and not _next_to_names(layout, spans, s, e, _majority(labels[name])):
                     continue
                 if layout.by_position(s) and all(word.casefold() in lower for word in surface.split()):
                     continue
@@ -840,6 +881,30 @@ def add_story_mentions(texts: Mapping[str, str], mentions: Sequence[Mention]) ->
         m if label.get(k := (m.article_id, m.start, m.end), m.label) == m.label else Mention(m.article_id, m.start, m.end, m.text, label[k])
         for m in out
     ]
+
+
+def _next_to_names(layout: _Layout, spans: list[list[Any]], s: int, e: int, label: str) -> bool:
+    """Two names side by side, not a piece of a longer one: an acronym whose capitalised
+    neighbours are mentions of their own there ("the UK RAF tanker", "RAF" tagged), or a
+    building or body after the place it is in ("a flight out of Tillbury Harrow", "Harrow"
+    tagged a building elsewhere in the story)."""
+    surface = layout.text[s:e]
+    if layout.in_capitals(s):
+        return False
+    after = _NEXT_WORD.match(layout.text, e)
+    before = re.search(r"([\w&.]+)[ \t]+$", layout.text[max(0, s - 40) : s])
+    before_end = s - len(before.group(0)) + len(before.group(1)) if before else -1
+    if label in ("FAC", "ORG") and " " not in surface and not _is_acronym_like(surface):
+        if after and after.group(1)[0].isupper() or layout.text[e : e + 1] in ("'", "’"):
+            return False  # "Tillbury Harbour Police", "Tillbury Sheriff's Deputy": a longer name or a title
+        return any(x[1] == before_end and x[2] == "GPE" for x in spans)
+    if not (_is_acronym_like(surface) and surface.isalpha()):
+        return False
+    if after and after.group(1)[0].isupper() and not any(x[0] == after.start(1) for x in spans):
+        return False
+    if not (before and before.group(1)[0].isupper()):
+        return True
+    return any(x[1] == before_end for x in spans)
 
 
 _ALNUM = re.compile(r"[^\W_]+")
@@ -1054,6 +1119,23 @@ def _consistent_labels(mentions: list[Mention], title_end: int = -1) -> list[Men
         elif label_of[key] == "PERSON" and len(toks := name_tokens(m.text)) >= 2 and toks[-1] in _INSTITUTION_HEADS:
             # "Jane Roe Clinic", "Jane Roe Airport": named after a person, no person
             label_of[key] = _INSTITUTION_HEADS[toks[-1]]
+    # A headline names a body by its first word ("Roe wins" above "Roe Logistics won ..."): a lone
+    # word only the headline writes, not tagged a body there, that begins the name of one body below.
+    if title_end >= 0:
+        body_keys = {normalize_name(m.text) for m in mentions if m.start > title_end}
+        bodies: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            key = normalize_name(m.text)
+            if m.start > title_end and label_of[key] == "ORG" and len(toks := name_tokens(m.text)) >= 2:
+                bodies[toks[0]].add(key)
+        for m in mentions:
+            key = normalize_name(m.text)
+            toks = name_tokens(m.text)
+            if (
+                m.end <= title_end and len(toks) == 1 and key not in body_keys and label_of[key] in ("GPE", "LOC", "PERSON")
+                and len(bodies.get(toks[0], ())) == 1
+            ):
+                label_of[key] = "ORG"
     # Surnames / given names of the full-name persons of this document.
     first_seen: dict[str, int] = {}
     last_names: dict[str, set[str]] = defaultdict(set)
@@ -1661,12 +1743,18 @@ def _short_forms(
         building = ci == "P" and placed is not None and all(k in placed for k in clusters[i])
         if ci == "P" and not (nickname or building):
             continue
-        # An acronym joins only a name that adds generic words to it ("NPD" / "NPD Group").
-        acronym = _is_acronym_like(u.surface)
         fits: set[int] = set()
         leading: dict[int, tuple[str, ...]] = {}  # a fit by leading words -> its full name the short form begins
         # A product's plural or short form may stand for the cluster ("990s" with "990").
-        for v in [units[k] for k in clusters[i]] if _product_like(u) else [u]:
+        variants = [units[k] for k in clusters[i]] if _product_like(u) else [u]
+        if _is_acronym_like(u.surface):
+            # A cluster mostly written as an acronym ("NR" / "Norland Republic") is also its spelled-out name.
+            spelled = [units[k] for k in clusters[i] if len(units[k].tokens) >= 2 and not _is_acronym_like(units[k].surface)]
+            if spelled:
+                variants.append(min(spelled, key=lambda v: (-len(v.mentions), len(v.tokens), v.key)))
+        for v in variants:
+            # An acronym joins only a name that adds generic words to it ("NPD" / "NPD Group").
+            acronym = _is_acronym_like(v.surface)
             short = tuple(v.tokens)
             n = len(short)
             for j, long_ in by_first.get(short[0], ()) if short and not nickname else ():

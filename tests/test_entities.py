@@ -1392,3 +1392,93 @@ def test_short_form_joins_the_shortest_of_nested_full_names() -> None:
     texts2 = {"a1": texts["a1"], "a2": "Harwick Recovery said she left. The Harwick Bank is private."}
     ms2 = [ms[0], ms[1], _m("a2", "Harwick Bank", "ORG", texts2["a2"].index("Harwick Bank"))]
     assert len(_entity_of(resolve_entities(ms2, texts=texts2), "Harwick").mentions) == 1
+
+
+def test_cluster_written_as_an_acronym_is_a_short_form_by_its_spelled_out_name() -> None:
+    texts = {
+        "a1": "The Norland Federation (NF) said the NF would act. The NF has ships. NF officials agreed.",
+        "a2": "The ship reached the Norland Federation of States on Monday.",
+        "a3": "The Norland Federation Navy ordered ships.",
+    }
+    ms = [
+        _m("a1", "Norland Federation", "GPE", texts["a1"].index("Norland")),
+        *[_m("a1", "NF", "GPE", i) for i in (texts["a1"].index("NF"), texts["a1"].index("NF would"), texts["a1"].index("NF has"), texts["a1"].index("NF off"))],
+        _m("a2", "Norland Federation of States", "GPE", texts["a2"].index("Norland")),
+        _m("a3", "Norland Federation Navy", "ORG", texts["a3"].index("Norland")),
+    ]
+    ents = resolve_entities(ms, texts=texts)
+    assert {m.text for m in _entity_of(ents, "NF").mentions} == {"NF", "Norland Federation", "Norland Federation of States"}
+    assert {m.text for m in _entity_of(ents, "Norland Federation Navy").mentions} == {"Norland Federation Navy"}
+
+
+def test_headline_word_beginning_one_body_name_below_is_that_body() -> None:
+    text = "Tarsk buys Norland jets\nMay 2, 2026\nTarsk Airways has ordered ten jets from Norland. The Tarsk Airways fleet will grow."
+    ents = [("Tarsk", "GPE"), ("Norland", "GPE"), ("Tarsk Airways", "ORG"), ("Norland", "GPE"), ("Tarsk Airways", "ORG")]
+    ms = extract_mentions(_Doc(text, ents), "a1")
+    assert [(m.text, m.label) for m in ms[:2]] == [("Tarsk", "ORG"), ("Norland", "GPE")]
+    tarsk = _entity_of(resolve_entities(ms, texts={"a1": text}), "Tarsk")
+    assert {m.text for m in tarsk.mentions} == {"Tarsk", "Tarsk Airways"}
+    # a word the text below also writes alone keeps its label
+    text2 = text.replace("from Norland.", "from Tarsk.")
+    ents2 = [("Tarsk", "GPE"), ("Norland", "GPE"), ("Tarsk Airways", "ORG"), ("Tarsk", "GPE"), ("Tarsk Airways", "ORG")]
+    assert extract_mentions(_Doc(text2, ents2), "a1")[0].label == "GPE"
+
+
+def test_number_beginning_a_variant_designation_is_the_model_family() -> None:
+    text = "Velora unveils long-range 990\nVelora showed a version of its 990 airliner. The 990-300ER flies far."
+    found = _found(text, [("Velora", "ORG"), ("Velora", "ORG"), ("990-300ER", "PRODUCT"), ("990", "CARDINAL")])
+    assert [(t, lab) for t, lab in found if lab == "PRODUCT"] == [("990", "PRODUCT"), ("990", "PRODUCT"), ("990-300ER", "PRODUCT")]
+    # a count ("990 seats") is not the model; without a variant, a bare number is no model
+    counted = _found("The 990-300ER flies far; 990 seats were sold.", [("990-300ER", "PRODUCT")])
+    assert counted == [("990-300ER", "PRODUCT")]
+    assert ("990", "PRODUCT") not in _found("Velora showed its 990 airliner.", [("Velora", "ORG")])
+
+
+def test_acronym_next_to_a_tagged_name_is_found_in_the_story() -> None:
+    texts = {
+        "a1": "Velora wins NR NAF tanker deal\nThe NR government picked Velora. The NAF will fly them.",
+        "a2": "Officials in the NR said the NAF had chosen Velora.",
+    }
+    ms = [
+        _m("a1", "Velora", "ORG", texts["a1"].index("Velora")),
+        _m("a1", "NAF", "ORG", texts["a1"].index("NAF")),
+        _m("a1", "NAF", "ORG", texts["a1"].index("NAF will")),
+        _m("a2", "NR", "GPE", texts["a2"].index("NR")),
+        _m("a2", "NAF", "ORG", texts["a2"].index("NAF")),
+        _m("a2", "Velora", "ORG", texts["a2"].index("Velora")),
+    ]
+    grown = add_story_mentions(texts, ms)
+    found = sorted((m.start, m.text) for m in grown if m.article_id == "a1" and m.text == "NR")
+    # "NR NAF": two names side by side (the model tagged "NAF"); "NR government" stays a name too
+    assert found == [(texts["a1"].index("NR"), "NR"), (texts["a1"].index("NR gov"), "NR")]
+    # next to an untagged capitalised word, the acronym may be a piece of a longer name
+    texts["a1"] = texts["a1"].replace("NR NAF tanker", "NR Defence tanker")
+    ms = [m for m in ms if not (m.article_id == "a1" and m.start < texts["a1"].index("\n"))]
+    grown = add_story_mentions(texts, ms)
+    assert [m.start for m in grown if m.article_id == "a1" and m.text == "NR"] == [texts["a1"].index("NR gov")]
+
+
+def test_capitalised_word_before_a_place_mid_sentence_names_a_body() -> None:
+    text = "Jets go to three airlines - Air Norland, Tarsk Airways and Velora. Rain hit Northern Norland. Visit Norland said so."
+    ents = [("Norland", "GPE"), ("Tarsk Airways", "ORG"), ("Velora", "ORG"), ("Norland", "GPE"), ("Norland", "GPE")]
+    found = _found(text, ents)
+    assert ("Air Norland", "ORG") in found
+    # a word that makes a place of a place, and a word capitalised by its place in the sentence, stay out
+    assert [t for t, lab in found if lab == "GPE"] == ["Norland", "Norland"]
+    assert _found("Tarsk Airways flies to Norland.", [("Tarsk Airways", "ORG"), ("Norland", "GPE")])[-1] == ("Norland", "GPE")
+
+
+def test_building_after_the_place_it_is_in_is_found_in_the_story() -> None:
+    texts = {
+        "a1": "The jet landed at Harrow airport on Monday. The Sheriff said it was safe.",
+        "a2": "It will fly out of Tillbury Harrow from May, and Tillbury Sheriff's deputies watched.",
+    }
+    ms = [
+        _m("a1", "Harrow", "FAC", texts["a1"].index("Harrow")),
+        _m("a1", "Sheriff", "ORG", texts["a1"].index("Sheriff")),
+        _m("a2", "Tillbury", "GPE", texts["a2"].index("Tillbury")),
+        _m("a2", "Tillbury", "GPE", texts["a2"].index("Tillbury Sh")),
+    ]
+    grown = add_story_mentions(texts, ms)
+    # not "Sheriff" before a possessive: a title of the place's
+    assert [(m.text, m.label) for m in grown if m.article_id == "a2" and m.text != "Tillbury"] == [("Harrow", "FAC")]
