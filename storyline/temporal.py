@@ -232,7 +232,7 @@ _RELPERIOD = _c(
 _WEEKEND = _c(r"(?<![\w-])(?:over|during|on|at|this|last|past)\s+(?P<core>the\s+weekend)(?![\w-])", _F)
 _DURATION = _c(
     rf"(?P<prep>\b(?:for|within|over|in|after|about|around|nearly|almost|than|just|only|lasting|last|past|first|"
-    rf"next|least)\s+)?{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|(?:several|many|a\s+few|(?<=next\s|past\s|last\s)few|(?:a\s+)?couple\s+of))"
+    rf"next|least)\s+)?{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|An?(?=\s)|(?:[Ss]everal|[Mm]any|[Aa]\s+few|(?<=next\s|past\s|last\s)few|(?:a\s+)?couple\s+of))"
     rf"(?P<more>\s+(?:more|additional|further|extra))?[\s-]{_UNIT}(?P<long>-long|-old)?(?:\s+or\s+so\b)?)(?![\w-])"
 )
 # Words TimeML keeps in a duration's extent: the article and the ordering word ("the past three months",
@@ -254,7 +254,8 @@ _APPROX_LEAD = re.compile(
 def _lead_start(pattern: re.Pattern[str], text: str, s: int) -> int:
     """Where a mention starting at ``s`` starts once the words ``pattern`` allows before it are included."""
     m = pattern.search(text, max(0, s - 48), s)
-    return m.start() if m else s
+    # "$" also matches before a final newline: a match of only that newline adds nothing
+    return m.start() if m and not text[m.start() : s].isspace() else s
 
 
 _VAGUE_DURATION = _c(
@@ -299,7 +300,7 @@ _FUTURE = re.compile(
     r"(?<!been\s)(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|going)\s+to|"
     r"(?<!been\s)(?:is|are|was|were)\s+(?:expected|scheduled|due|set|slated)\b|"
     r"(?:is|are)\s+to\s+[a-z]+|(?<!been\s)(?:expected|scheduled|due|set|slated|poised)\s+to|"
-    r"(?<!been\s)(?:planned|scheduled|set|slated|expected)\s+(?:for|on)|(?<!been\s)scheduled|"
+    r"(?<!been\s)(?:(?:planned|scheduled|slated|expected)\s+(?:for|on)|set\s+for)|(?<!been\s)scheduled|"
     r"plans?\s+to|planning\s+to|intends?\s+to|intended\s+to|upcoming|next(?!\s+to\b)|hopes?\s+to|aims?\s+to|expects?\s+to|"
     r"as\s+(?:soon|early)\s+as|(?:postponed|delayed|adjourned|deferred|put\s+off|extended)\s+(?:\w+\s+)?(?:until|till))\b",
     _F,
@@ -311,6 +312,9 @@ _PAST = re.compile(
     r"broke|fled|flew|drove|chose|stood|sat|hit|quit|cut|set|put|hung|arose|swore|withdrew|overtook|"
     r"(?:has|have)\s+(?:not\s+)?(?:been|[a-z]+ed|[a-z]+en)|[a-z]{2,}[^e\W]ed|[a-z]{2,}ied|[a-z]{2,}[^e\W]eed)(?![\w'’-])"
 )
+# An intention told in the past ("planned to leave on Thursday"): the day after it is the later act's;
+# a day before it ("On Friday, the government planned to pay") is when the plan stood.
+_PLANNED_TO = re.compile(r"(?<!had\s)(?<!been\s)\b(?:planned|intended|hoped|wanted|prepared)\s+to\s+(?!have\b)[a-z]+", _F)
 # The present progressive ("is calling for a vote on Dec. 7"): neither past nor future; the nearest date.
 _PRESENT = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?[a-z]{2,}ing\b(?!\s+to\b)", _F)
 # Words before a participle that make it no past tense ("is closed", "to be held", "could have") or an
@@ -508,6 +512,8 @@ def _tense(text: str, start: int, end: int, *, weak_future: bool = True) -> str 
             (m.start(), m.end()) for m in _FUTURE.finditer(chunk)
             if weak_future or not m.group().casefold().startswith("would")
         ]
+        if side == "l":
+            futures += [(m.start(), m.end()) for m in _PLANNED_TO.finditer(chunk)]
         for a, b in futures:
             dist = len(chunk) - b if side == "l" else a
             if best is None or dist < best[0]:
@@ -789,8 +795,17 @@ def _weekdays(text: str, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, value, "DATE", 5))
 
 
+# "today's youth", "today's personal computers": the present age, not the day.
+_TODAY_GENERIC = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?(?:world|youth|society|generations?|children|kids|teenagers|teens|young|parents|families|"
+    r"students|workers|consumers|standards|technology|computers|culture|economy|politics)\b"
+)
+
+
 def _relative(text: str, anchor: date | None, out: list[_Cand]) -> None:
     for m, s, e in _iter(_RELDAY, text):
+        if m["word"].casefold() == "today" and not m["part"] and _TODAY_GENERIC.match(text, e):
+            continue
         value = None
         if anchor is not None:
             word = " ".join(m["word"].casefold().split())
@@ -893,6 +908,53 @@ def _quarters(text: str, anchor: date | None, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, value, "DATE", 3))
 
 
+# Halves of a year: "the first half of 1990", "the second half of next year" (TimeML ``YYYY-H1``/``-H2``).
+_HALF_YEAR = _c(
+    rf"(?<![\w-])(?P<core>(?:[Tt]he\s+)?(?P<which>[Ff]irst|[Ss]econd|[Ll]ast|[Ll]atter)[\s-]half\s+of\s+"
+    rf"(?:{_YEAR}|(?P<rel>this|last|next)\s+year)(?![\w'’-]))"
+)
+# A unit and a half, half a unit: "two and a half years", "a year and a half", "half an hour".
+_HALF_DURATION = _c(
+    rf"{_NOT_NUM_BEFORE}(?P<core>(?P<n>{_NUMW_CAP}|An?)\s+and\s+a\s+half\s+(?P<unit>years|months|days|hours|minutes)"
+    r"|(?P<n2>[Aa]n?|[Oo]ne)\s+(?P<unit2>year|day|hour|minute)\s+and\s+a\s+half"
+    r"|[Hh]alf\s+an?\s+(?P<unit3>year|day|hour|minute|decade|century))(?![\w'’-])"
+)
+
+
+def _halves(text: str, anchor: date | None, out: list[_Cand]) -> None:
+    if "half" not in text:
+        return
+    for m, s, e in _iter(_HALF_YEAR, text):
+        n = 1 if m["which"].casefold() == "first" else 2
+        if m["year"]:
+            y: int | None = int(m["year"])
+        elif anchor is not None:
+            y = anchor.year + {"this": 0, "last": -1, "next": 1}[m["rel"].casefold()]
+        else:
+            y = None
+        out.append(_Cand(s, e, f"{y:04d}-H{n}" if y is not None else None, "DATE", 3))
+
+
+def _fraction_value(n: float, base: str) -> str | None:
+    """A duration of ``n`` units: ``P2Y``; a fraction in the next smaller unit, as TimeML writes it
+    ("2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M, "1.5 days" P1DT12H); ``None`` if that has no smaller unit."""
+    if base == "decade":
+        n, base = n * 10, "year"  # "two decades" -> P20Y, as TimeBank writes it
+    elif base == "century" and not float(n).is_integer():
+        n, base = n * 100, "year"  # "half a century" -> P50Y
+    t, code = _UNIT_CODES[base]
+    whole, frac = divmod(n, 1)
+    if not frac:
+        return f"P{t}{_fmt_num(n)}{code}"
+    if base not in _SMALLER_UNIT:
+        return None
+    per, small = _SMALLER_UNIT[base]
+    rest = _fmt_num(round(frac * per, 3))
+    head = f"P{t}{_fmt_num(whole)}{code}" if whole else f"P{t}"
+    sep = "T" if base == "day" else ""  # "1.5 days": P1DT12H
+    return f"{head}{sep}{rest}{small}"
+
+
 _AGE_AFTER = re.compile(r"[\s-]+old\b")
 _FRACTION_OF = re.compile(r"\s+of\s+(?![12]\d{3}\b)(?!(?:losses|gains|growth|profits?|declines?|decline)\b)", _F)
 # The noun a number-and-unit modifier stands before (written without the hyphen): "a five year low".
@@ -902,6 +964,12 @@ _COMPOUND_HEAD = re.compile(
 )
 
 
+# A stretch between two events: "a day earlier", "a month after the crash".
+_SPAN_AFTER = re.compile(r"\s+(?:later|earlier|after|before)\b")
+_RATE_BEFORE = re.compile(r"\b(?:once|twice|times)\s+$", _F)
+_SOMEDAY_BEFORE = re.compile(r"\b(?:will|would|shall|could|might|may|can|['’]ll)\s+$", _F)
+
+
 def _durations(text: str, out: list[_Cand]) -> None:
     for m, s, e in _iter(_DURATION, text):
         n_text = m["n"]
@@ -909,13 +977,17 @@ def _durations(text: str, out: list[_Cand]) -> None:
         plural = unit.endswith("s")
         base = "century" if unit.startswith("centur") else unit.rstrip("s")
         low = n_text.casefold()
-        if low in ("a", "an") and (plural or (not m["prep"] and not m["long"])):
+        span = _SPAN_AFTER.match(text, e) and not _RATE_BEFORE.search(text, max(0, s - 8), s)
+        if low in ("a", "an") and (plural or (not m["prep"] and not m["long"] and not span)):
             continue  # "once a year", "a day's pay", "a decades-long career"
         bare_singular = not plural and not m["long"] and low not in ("a", "an", "one", "1") and "-" not in text[s:e]
         if bare_singular and not _COMPOUND_HEAD.match(text, e):
             continue  # "five year low", "a three hour meeting" are durations; "five year" alone is not
         if m["long"] == "-old" or _AGE_AFTER.match(text, e):
             continue  # an age ("a 52-year-old", "52 years old"), not a stretch of time
+        if low == "one" and unit == "day" and not m["prep"] and _SOMEDAY_BEFORE.search(text, max(0, s - 12), s):
+            out.append(_Cand(s, e, "FUTURE_REF", "DATE", 7))  # "will one day be": some day ahead, not a day long
+            continue
         start = s
         if not m["long"] and not bare_singular and text[m.start("unit") - 1] != "-":
             s = _lead_start(_DURATION_LEAD, text, s)  # "the past three months", "nearly two years"
@@ -932,18 +1004,24 @@ def _durations(text: str, out: list[_Cand]) -> None:
             if base == "decade":
                 n, base = n * 10, "year"  # "two decades" -> P20Y, as TimeBank writes it
             n_str = _fmt_num(n)
-            whole, frac = divmod(n, 1)
-            if frac and base in _SMALLER_UNIT:
+            if not float(n).is_integer() and base in _SMALLER_UNIT:
                 # "2 1/2 years" is two years and six months: P2Y6M; "5 1/2 hours" PT5H30M
-                per, small = _SMALLER_UNIT[base]
-                rest = _fmt_num(round(frac * per, 3))
-                t, code = _UNIT_CODES[base]
-                head = f"P{t}{_fmt_num(whole)}{code}" if whole else f"P{t}"
-                sep = "T" if base == "day" else ""  # "1.5 days": P1DT12H
-                out.append(_Cand(s, e, f"{head}{sep}{rest}{small}", "DURATION", 7))
+                out.append(_Cand(s, e, _fraction_value(n, base), "DURATION", 7))
                 continue
         t, code = _UNIT_CODES[base]
         out.append(_Cand(s, e, f"P{t}{n_str}{code}", "DURATION", 7))
+    for m, s, e in _iter(_HALF_DURATION, text) if "half" in text or "Half" in text else ():
+        if m["unit3"]:
+            n, unit = 0.5, m["unit3"]
+        else:
+            n_text, unit = (m["n"], m["unit"]) if m["unit"] else (m["n2"], m["unit2"])
+            whole = _number(n_text)
+            if whole is None:
+                continue
+            n = whole + 0.5
+        value = _fraction_value(n, unit.casefold().rstrip("s"))
+        if value is not None:
+            out.append(_Cand(_lead_start(_DURATION_LEAD, text, s), e, value, "DURATION", 7))
     for m, s, e in _iter(_VAGUE_DURATION, text):
         unit = (m["unit"] or m["unit2"] or m["unit3"] or m["unit4"]).casefold()
         base = "century" if unit.startswith("centur") else unit.rstrip("s")
@@ -1219,6 +1297,9 @@ def _anaphoric_relatives(text: str, out: list[_Cand]) -> None:
         out.append(_Cand(s, e, _ANAPHORIC_DAY, "DATE", 4))
 
 
+_PREVIOUS_WEEKDAY = re.compile(rf"[Tt]he\s+(?:previous|preceding)\s+{_WD}")
+
+
 def _anaphoric_days(text: str, chosen: list[_Cand], anchor: date | None) -> None:
     """Values of "the following month", "the next morning", "earlier that day": the day (or month) of the
     last date named before the mention, moved by one when the words say so; the anchor when none."""
@@ -1248,9 +1329,30 @@ def _anaphoric_days(text: str, chosen: list[_Cand], anchor: date | None) -> None
                 last_day = date.fromisoformat(value)
                 last_month = (last_day.year, last_day.month)
         elif c.value and c.kind in ("DATE", "TIME") and (m2 := _DAY_VALUE.match(c.value)):
+            if last_day is not None and (m3 := _PREVIOUS_WEEKDAY.match(text, c.start)):
+                # "the previous Friday": the Friday before the day last named, not before the anchor
+                back = (last_day.weekday() - WEEKDAYS[m3["wd"].casefold()]) % 7 or 7
+                c.value = (last_day - timedelta(days=back)).isoformat() + c.value[10:]
+                m2 = _DAY_VALUE.match(c.value)
             last_month = (int(m2.group(1)), int(m2.group(2)))
             if m2.group(3):
                 last_day = _safe_date(last_month[0], last_month[1], int(m2.group(3))) or last_day
+
+
+_WEEK_OF = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?week\s+of\s+$")
+
+
+def _weeks_of(text: str, cands: list[_Cand]) -> None:
+    """"the week of March 6": the week holding that day (``YYYY-Www``), the words before it included."""
+    for c in cands:
+        if c.kind != "DATE" or not c.value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.value):
+            continue
+        m = _WEEK_OF.search(text, max(0, c.start - 13), c.start)
+        if m is None:
+            continue
+        d = _safe_date(int(c.value[:4]), int(c.value[5:7]), int(c.value[8:10]))
+        if d is not None:
+            c.start, c.value = m.start(), _iso_week(d)
 
 
 def _select(cands: list[_Cand], size: int) -> list[_Cand]:
@@ -1305,6 +1407,9 @@ def _attach_times(text: str, cands: list[_Cand], anchor: date | None) -> list[_C
     return result
 
 
+_TIME_THEN_DAY = re.compile(r"[ \t]*(?:\([^()\n]{1,16}\)[ \t]*|local[ \t]+time[ \t]*)?,?[ \t]*(?:on[ \t]+)?\Z")
+
+
 def _day_for_time(text: str, cands: list[_Cand], k: int, anchor: date | None) -> str | None:
     c = cands[k]
     lo, hi = _sentence_bounds(text, c.start)
@@ -1312,6 +1417,9 @@ def _day_for_time(text: str, cands: list[_Cand], k: int, anchor: date | None) ->
         d for d in cands
         if d is not c and d.value and re.match(r"\d{4}-\d{2}-\d{2}", d.value) and d.kind in ("DATE", "TIME")
     ]
+    after = next((d for d in days if c.end <= d.start <= c.end + 24), None)
+    if after is not None and _TIME_THEN_DAY.match(text, c.end, after.start):
+        return (after.value or "")[:10]  # "10:35 a.m. (0735 GMT) Friday": the day written just after
     same = [d for d in days if lo <= d.start < hi]
     if same:
         best = min(same, key=lambda d: abs(d.start - c.start))
@@ -1334,6 +1442,7 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     _weekdays(text, a, cands)
     _relative(text, a, cands)
     _quarters(text, a, cands)
+    _halves(text, a, cands)
     _holidays(text, a, cands)
     _durations(text, cands)
     _times(text, cands)
@@ -1344,6 +1453,7 @@ def extract_dates(text: str, article_id: str, anchor: str | None) -> list[DateMe
     selected = _select(cands, len(text))
     _anaphoric_years(text, selected, a)
     _anaphoric_days(text, selected, a)
+    _weeks_of(text, selected)
     chosen = _attach_times(text, selected, a)
     mentions: list[DateMention] = []
     for c in chosen:

@@ -414,3 +414,99 @@ def test_days_and_months_counted_from_the_date_last_named() -> None:
     assert dates("The site went down last October and was restored that same day.")["that same day"] == "2023-10"
     # "the next week" still looks ahead from the anchor
     assert dates("Prices fell on March 3, 2021, and may rise the next week.")["the next week"] == "2024-W11"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The crew waited half an hour for the ferry.", "half an hour", "PT30M"),
+        ("The vote took a minute and a half.", "a minute and a half", "PT1M30S"),
+        ("The strike lasted two and a half years.", "two and a half years", "P2Y6M"),
+        ("She lived abroad for a year and a half.", "a year and a half", "P1Y6M"),
+        ("The siege went on for nearly an hour and a half.", "nearly an hour and a half", "PT1H30M"),
+        ("The dynasty ruled for half a century.", "half a century", "P50Y"),
+        ("The hearing took half a day.", "half a day", "PT12H"),
+    ],
+)
+def test_durations_with_a_half(text: str, span: str, value: str) -> None:
+    assert dates(text)[span] == value
+    assert kinds(text)[span] == "DURATION"
+
+
+def test_half_a_day_before_a_possessive_is_no_duration() -> None:
+    assert "half a day" not in dates("The plant ran at half a day's output.")
+
+
+def test_halves_of_a_year() -> None:
+    v = dates("Sales fell in the second half of 2019 and should recover in the first half of next year.")
+    assert v["the second half of 2019"] == "2019-H2"
+    assert v["the first half of next year"] == "2025-H1"
+    assert dates("Output slowed in the latter half of last year.")["the latter half of last year"] == "2023-H2"
+
+
+def test_a_day_after_planned_to_is_the_later_act() -> None:
+    # the weekday follows "planned to ...": the act planned, ahead of the anchor
+    assert dates("The team planned to leave the capital on Thursday.")["Thursday"] == "2024-03-07"
+    # the weekday comes first: when the plan stood, the day just past
+    assert dates("On Friday, the ministry planned to pay the first claims.")["Friday"] == "2024-03-01"
+    # "had planned to": a plan of the past
+    assert dates("The team had planned to leave on Thursday.")["Thursday"] == "2024-02-29"
+
+
+def test_set_on_is_no_future_but_set_for_is() -> None:
+    # "a record set on Aug. 6": a participle of the past; "set for": a day fixed ahead
+    assert dates("Shares closed near the record high set on Aug. 6.")["Aug. 6"] == "2023-08-06"
+    assert dates("The vote, set for Thursday, drew crowds.")["Thursday"] == "2024-03-07"
+
+
+def test_the_week_of_a_day_is_that_week() -> None:
+    assert dates("A hearing is planned for the week of March 18.")["the week of March 18"] == "2024-W12"
+    assert dates("In the week of Jan. 8, 2024, sales fell.")["the week of Jan. 8, 2024"] == "2024-W02"
+    assert dates("The court ruled on March 18.")["March 18"] == "2024-03-18"  # no week without "the week of"
+
+
+def test_a_clock_time_takes_the_day_written_just_after_it() -> None:
+    # "(0735 GMT)" between the hour and the day; the abbreviation's period does not cut them apart
+    v = dates("The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.")
+    assert v["10:35 a.m."] == "2024-03-01T10:35"
+    assert dates("The blast occurred at 10:35 a.m. local time Friday.")["10:35 a.m."] == "2024-03-01T10:35"
+
+
+def test_todays_before_a_generic_noun_is_the_present_age() -> None:
+    assert "today" not in {k.casefold() for k in dates("Music shapes today's youth.")}
+    assert dates("Today's personal computers are fast.") == {}
+    # a day's own event keeps the day
+    assert dates("Today's vote was close.")["Today"] == "2024-03-05"
+
+
+def test_one_day_after_a_modal_is_some_day_ahead() -> None:
+    assert dates("Solar power will one day be the largest source.")["one day"] == "FUTURE_REF"
+    assert kinds("She may one day run for office.")["one day"] == "DATE"
+    assert dates("The strike lasted one day.")["one day"] == "P1D"
+
+
+def test_a_unit_between_two_events_is_a_duration() -> None:
+    assert dates("A day earlier, troops moved north.")["A day"] == "P1D"
+    assert dates("The cut came barely a month after the crash.")["a month"] == "P1M"
+    assert dates("A few days later, the firm sold.")["A few days"] == "PXD"
+    assert dates("Several weeks later, it sold.")["Several weeks"] == "PXW"
+    assert "a day" not in dates("A day's pay is owed.")  # a measure, no stretch of time
+
+
+def test_a_duration_at_the_start_of_a_paragraph_starts_at_its_word() -> None:
+    found = extract_dates("He left.\n\nFive years later it sold.", "a", TUESDAY)
+    assert [(d.text, d.value) for d in found] == [("Five years", "P5Y")]
+
+
+def test_rates_and_line_breaks_keep_their_old_reading() -> None:
+    assert dates("Take the pill twice a day before meals.") == {}  # a rate, not a stretch
+    # a day on the next line is not the hour's day
+    assert dates("The blast came at 10 p.m.\nFriday was calm.")["10 p.m."] == "2024-03-05T22:00"
+
+
+def test_the_previous_weekday_counts_from_the_day_last_named() -> None:
+    v = dates("Shares fell on Friday, down 4% from the previous Friday.")
+    assert v["Friday"] == "2024-03-01"
+    assert v["the previous Friday"] == "2024-02-23"
+    # no day named before: from the anchor, as "last Friday"
+    assert dates("Shares fell 4% from the previous Friday.")["the previous Friday"] == "2024-03-01"
