@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import QuoteMention
+from .nlp import doc_text
 from .sentences import split_sentences
 
 __all__ = ["SPEECH_VERBS", "extract_quotes", "spoken_text"]
@@ -933,7 +934,7 @@ class _DocCues:
             return None
         lo, hi = span[0].sent.start_char, span[-1].sent.end_char
         # a parse may run a sentence across a paragraph break; the cue is in the quotation's paragraphs
-        text = self.doc.text
+        text = doc_text(self.doc)
         lo = max(lo, text.rfind("\n", 0, open_at) + 1)
         para_end = text.find("\n", close_at)
         hi = min(hi, len(text) if para_end < 0 else para_end)
@@ -1029,7 +1030,7 @@ class _DocCues:
     def _nearest_subject(self, verb: Any) -> Any:
         """The verb's subject; of two (a parse run across a paragraph break), the one in its paragraph."""
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-        same_para = [c for c in subjects if "\n" not in self.doc.text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]]
+        same_para = [c for c in subjects if "\n" not in doc_text(self.doc)[min(c.idx, verb.idx) : max(c.idx, verb.idx)]]
         return (same_para or subjects or [None])[0]
 
     def _person_before(self, verb: Any) -> Any:
