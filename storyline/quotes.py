@@ -1110,6 +1110,8 @@ def extract_quotes(text: str, article_id: str, *, doc: Any = None, min_words: in
         if len(words) < min_words and not _partial_quote(text, first, last, len(words)):
             continue
         units.append((unit, s, e, label_speaker))
+    if not units:
+        return []  # nothing quoted: no speakers to look for
     quoted = [(p.open_at, p.close_at) for unit, _, _, _ in units for p in unit]
     res = _Resolver(text, doc, quoted)
     sents = split_sentences(text)
