@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import ModelMissingError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The official en_core_web_sm 3.8.0, installed from PyPI under this package name
 # (see requirements-model.txt). A plain "en_core_web_sm" install is accepted too.
@@ -29,9 +33,119 @@ def paragraph_breaks(doc: Any) -> Any:
     return doc
 
 
+# A paragraph: one line and the line break(s) and indentation after it (the last may lack them).
+_PARAGRAPH = re.compile(r"[^\n]*(?:\n\s*|$)")
+
+
+def paragraphs(text: str) -> list[str]:
+    """``text`` cut after each run of line breaks: the pieces join back to ``text`` exactly."""
+    return [m.group(0) for m in _PARAGRAPH.finditer(text) if m.group(0)]
+
+
+class Paragraphwise:
+    """The spaCy pipeline run over each paragraph of a text on its own, every distinct paragraph once.
+
+    News is copied: a wire report appears under many mastheads, with its own header and footer
+    lines, and a rewrite keeps most paragraphs of the report it rewrites. A paragraph seen before
+    (in this batch or a recent one) is not run through the models again: its analysed ``Doc`` is
+    kept in a bounded cache (least recently used paragraphs leave first) and the text's ``Doc`` is
+    put together from its paragraphs' (``Doc.from_docs``: tokens, tags, lemmas, parse, sentences,
+    entities). Because every paragraph is always analysed alone, a text's analysis is the same
+    whatever came before it. A line break already starts a sentence (:func:`paragraph_breaks`), so
+    what a paragraph loses is only the few neighbouring tokens the models look at across it.
+
+    Anything else (``pipe_names``, ``select_pipes``, ``vocab``, ...) is the wrapped ``Language``'s;
+    ``language`` is the pipeline itself, for whole-text runs.
+    """
+
+    def __init__(self, language: Language, max_tokens: int = 200_000, reuse: bool = True) -> None:
+        self.language = language
+        self.max_tokens = max_tokens
+        self.reuse = reuse  # False: every paragraph analysed, even a repeated one (for measuring)
+        self._cache: OrderedDict[str, Doc] = OrderedDict()
+        self._tokens = 0
+        self.reused = 0  # paragraphs taken from the cache or repeated within a batch
+        self.analysed = 0  # paragraphs run through the models
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.language, name)
+
+    def __call__(self, text: str) -> Doc:
+        return next(self.pipe([text]))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        """One ``Doc`` per text, in order; ``batch_size`` texts are split and analysed together."""
+        group: list[str] = []
+        for text in texts:
+            group.append(text)
+            if len(group) >= batch_size:
+                yield from self._group(group)
+                group = []
+        if group:
+            yield from self._group(group)
+
+    def clear(self) -> None:
+        self._cache.clear()
+        self._tokens = 0
+
+    def _group(self, texts: list[str]) -> Iterator[Doc]:
+        from spacy.tokens import Doc
+
+        pieces = [paragraphs(text) for text in texts]
+        have: dict[str, Doc] = {}
+        todo: list[str] = []
+        for text_pieces in pieces:
+            for piece in text_pieces:
+                if not self.reuse:
+                    todo.append(piece)
+                    continue
+                if piece in have:
+                    self.reused += 1
+                    continue
+                doc = self._cache.get(piece)
+                if doc is not None:
+                    self._cache.move_to_end(piece)
+                    self.reused += 1
+                    have[piece] = doc
+                else:
+                    have[piece] = None  # type: ignore[assignment]
+                    todo.append(piece)
+        self.analysed += len(todo)
+        done = list(self.language.pipe(todo, batch_size=max(len(todo), 1)))
+        if self.reuse:
+            for piece, doc in zip(todo, done):
+                have[piece] = doc
+                self._remember(piece, doc)
+        fresh = iter(done)
+        for text, text_pieces in zip(texts, pieces):
+            parts = [have[p] for p in text_pieces] if self.reuse else [next(fresh) for _ in text_pieces]
+            if not parts:
+                doc = self.language(text)
+            elif len(parts) == 1:
+                doc = parts[0].copy()
+            else:
+                doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            remember_text(doc, text)
+            yield doc
+
+    def _remember(self, piece: str, doc: Doc) -> None:
+        if len(doc) > self.max_tokens:
+            return
+        if doc.tensor.size:  # the token vectors the models worked from: nothing downstream reads them
+            doc.tensor = doc.tensor[:0].copy()
+        self._cache[piece] = doc
+        self._tokens += len(doc)
+        while self._tokens > self.max_tokens:
+            _, old = self._cache.popitem(last=False)
+            self._tokens -= len(old)
+
+
 @functools.lru_cache(maxsize=1)
-def english() -> Language:
-    """The English pipeline with tagger, parser and NER (lemmatizer kept).
+def english() -> Paragraphwise:
+    """The English pipeline with tagger, parser and NER (lemmatizer kept), run paragraph by paragraph.
+
+    Texts go through :class:`Paragraphwise` (each distinct paragraph analysed once); its
+    ``language`` is the spaCy pipeline itself.
 
     Its attribute ruler and lemmatizer are replaced by :mod:`storyline.fast_components`' faster
     ones, which leave every token as the stock ones do (a stock one is kept where they cannot).
@@ -56,7 +170,7 @@ def english() -> Language:
             install(nlp)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
-        return nlp
+        return Paragraphwise(nlp)
     raise ModelMissingError(
         "spaCy's English model is not installed. Install it with "
         "'pip install --no-deps --require-hashes -r requirements-model.txt'."

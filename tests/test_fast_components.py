@@ -124,7 +124,7 @@ def pipelines():
             continue
     else:
         pytest.skip("spaCy's English model is not installed")
-    fast = english()
+    fast = english().language  # the components themselves, whole texts at a time
     stock.add_pipe(PARAGRAPH_BREAKS, before="parser")  # ours too: sentences start at line breaks
     return stock, fast
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyline.nlp import doc_text, remember_text
+from storyline.nlp import Paragraphwise, doc_text, paragraphs, remember_text
 
 spacy = pytest.importorskip("spacy")
 
@@ -31,3 +31,150 @@ def test_remember_text_ignores_a_string_the_doc_was_not_made_from():
     empty = nlp("")
     remember_text(empty, "anything")
     assert doc_text(empty) == ""
+
+
+# ---------------------------------------------------------------- paragraph by paragraph
+
+TEXTS = [
+    "Acme wins contract\n\nBy Jo Smith\n\nAcme Corp said on Monday it won a contract.\n\nSubscribe to our newsletter\n",
+    "\n\n  Leading blank lines.\nOne line break only.\n   \n\nIndented paragraph after spaces.",
+    "No line break at all, one paragraph.",
+    "Trailing spaces before a break.   \nNext line\t\n\n\n",
+    "",
+    "\n",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_paragraphs_join_back_to_the_text(text):
+    pieces = paragraphs(text)
+    assert "".join(pieces) == text
+    assert all(pieces)
+    for piece in pieces[:-1]:  # every piece but the last ends in its line break(s)
+        assert "\n" in piece and not piece.rstrip("\n \t").count("\n")
+
+
+_SEEN: dict[int, list[str]] = {}  # the texts each counting pipeline analysed, by its vocabulary's id
+
+
+@spacy.Language.component("storyline_test_counter")
+def _counter(doc):
+    _SEEN.setdefault(id(doc.vocab), []).append(doc.text)
+    return doc
+
+
+def _counting_pipeline():
+    """A blank English pipeline that tags names by rule and counts the Docs its components see."""
+    nlp = spacy.blank("en")
+    seen = _SEEN.setdefault(id(nlp.vocab), [])
+    seen.clear()
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "ORG", "pattern": "Acme Corp"}, {"label": "PERSON", "pattern": "Jo Smith"}])
+    nlp.add_pipe("storyline_test_counter")
+    return nlp, seen
+
+
+def _tokens(doc):
+    return [(t.text, t.whitespace_, t.ent_iob_, t.ent_type_, t.is_sent_start) for t in doc]
+
+
+def test_paragraphwise_docs_have_the_whole_texts_tokens_and_entities():
+    nlp, _ = _counting_pipeline()
+    para = Paragraphwise(nlp)
+    for text, doc in zip(TEXTS, para.pipe(TEXTS)):
+        whole = nlp(text)
+        assert doc.text == text
+        assert doc_text(doc) is text
+        assert [t.text for t in doc] == [t.text for t in whole]
+        assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [
+            (e.text, e.label_, e.start_char) for e in whole.ents
+        ]
+
+
+def test_a_repeated_paragraph_is_analysed_once_and_gives_the_same_doc():
+    nlp, seen = _counting_pipeline()
+    para = Paragraphwise(nlp)
+    wire = "Acme Corp said on Monday it won a contract worth $5 million.\n\n"
+    first = para(f"Daily Ledger\n\n{wire}Copyright Daily Ledger\n")
+    second = para(f"Northern Courier\n\n{wire}Subscribe now\n")
+    assert seen.count(wire) == 1
+    assert para.reused == 1
+    # the same text analysed by a pipeline that never saw the wire paragraph
+    fresh_nlp, _ = _counting_pipeline()
+    alone = Paragraphwise(fresh_nlp)(f"Northern Courier\n\n{wire}Subscribe now\n")
+    assert _tokens(second) == _tokens(alone)
+    assert [e.text for e in first.ents] == [e.text for e in second.ents] == ["Acme Corp"]
+
+
+def test_repeats_within_one_batch_are_analysed_once():
+    nlp, seen = _counting_pipeline()
+    para = Paragraphwise(nlp)
+    texts = ["Jo Smith reports.\n\nSame footer line.", "Other news.\n\nSame footer line."] * 3
+    docs = list(para.pipe(texts))
+    assert [d.text for d in docs] == texts
+    assert sorted(seen) == sorted({"Jo Smith reports.\n\n", "Other news.\n\n", "Same footer line."})
+    assert para.analysed == 3 and para.reused == 9
+
+
+def test_changing_a_returned_doc_does_not_change_the_remembered_paragraph():
+    nlp, _ = _counting_pipeline()
+    para = Paragraphwise(nlp)
+    text = "Acme Corp hired Jo Smith."
+    doc = para(text)
+    doc.ents = []
+    doc.user_data["note"] = 1
+    again = para(text)
+    assert [e.text for e in again.ents] == ["Acme Corp", "Jo Smith"]
+    assert "note" not in again.user_data
+
+
+def test_the_cache_stays_within_its_token_budget():
+    nlp, seen = _counting_pipeline()
+    para = Paragraphwise(nlp, max_tokens=12)
+    texts = [f"Paragraph number {i} has six tokens.\n" for i in range(5)]  # 8 tokens each with the break
+    list(para.pipe(texts))
+    assert para._tokens <= 12
+    seen.clear()
+    para(texts[0])  # evicted: analysed again
+    assert seen == [texts[0]]
+    para(texts[0])  # now remembered
+    assert seen == [texts[0]]
+
+
+def test_without_reuse_every_paragraph_is_analysed():
+    nlp, seen = _counting_pipeline()
+    para = Paragraphwise(nlp, reuse=False)
+    list(para.pipe(["A.\n\nB.", "A.\n\nC."]))
+    assert seen == ["A.\n\n", "B.", "A.\n\n", "C."]
+
+
+def test_other_attributes_are_the_pipelines():
+    nlp, _ = _counting_pipeline()
+    para = Paragraphwise(nlp)
+    assert para.pipe_names == nlp.pipe_names
+    assert para.vocab is nlp.vocab
+
+
+def test_the_model_analyses_each_paragraph_as_it_would_alone():
+    nlp_mod = pytest.importorskip("storyline.nlp")
+    try:
+        para = nlp_mod.english()
+    except Exception:  # noqa: BLE001 - model not installed
+        pytest.skip("spaCy's English model is not installed")
+    text = (
+        "Council approves budget\n\nSPRINGFIELD (AP) - The city council voted 7-2 on Tuesday to approve "
+        "a $40 million budget, Mayor Ann Lee said.\n\n\"We kept every promise,\" she told reporters.\n"
+    )
+    doc = para(text)
+    assert doc.text == text
+    assert doc.has_annotation("DEP") and doc.has_annotation("TAG") and doc.has_annotation("LEMMA")
+    start = 0
+    for piece in paragraphs(text):
+        alone = para.language(piece)
+        span = doc.char_span(start, start + len(piece), alignment_mode="expand")
+        start += len(piece)
+        assert [(t.text, t.tag_, t.lemma_, t.dep_, t.head.i - span.start, t.ent_iob_, t.ent_type_) for t in span] == [
+            (t.text, t.tag_, t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in alone
+        ]
+        assert span[0].is_sent_start
