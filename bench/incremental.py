@@ -21,13 +21,18 @@ Each size runs in a fresh subprocess:
    ``--dated any`` (default) keeps each added report's own date, anywhere in the store's six
    months, so it reopens most stored stories; ``--dated latest`` dates it on the store's latest
    day, as news arrives (its results go to their own section of bench/README.md).
+
+``--keep DIR`` (one size) builds in DIR and leaves there the store after the adds, a copy of it
+as the adds found it (``store_before_adds.duckdb``) and the added reports (``add*.jsonl``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,7 +43,7 @@ from pathlib import Path
 from _engine_bench import Stages, corpus, peak_mb, reset_peak, slope, write_section
 
 
-def child(n: int, adds: int, dated: str = "any") -> dict[str, object]:
+def child(n: int, adds: int, dated: str = "any", keep: str | None = None) -> dict[str, object]:
     import spacy
 
     from storyline.ingest import IngestOptions, read_inputs
@@ -51,7 +56,7 @@ def child(n: int, adds: int, dated: str = "any") -> dict[str, object]:
     )
     from storyline.store import Store
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rows = corpus(n + 8 * adds, folder / "gen")
         base, seen, extra = rows[:n], {r["text"] for r in rows[:n]}, []
@@ -89,6 +94,10 @@ def child(n: int, adds: int, dated: str = "any") -> dict[str, object]:
         full_parts = full_stages.finish()
         stories, largest = len(full.report["stories"]), max(len(s["article_ids"]) for s in full.report["stories"])
         full_peak = peak_mb()
+        if keep:  # the store as the adds find it, to replay them (under a profiler, say)
+            for suffix in ("", ".wal"):
+                if Path(db + suffix).exists():
+                    shutil.copyfile(db + suffix, folder / f"store_before_adds.duckdb{suffix}")
         del full
         gc.collect()
         if phased:
@@ -161,15 +170,21 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--adds", type=int, default=5)
     ap.add_argument("--dated", choices=("any", "latest"), default="any", help="the added reports' dates (see above)")
+    ap.add_argument(
+        "--keep", metavar="DIR", help="build in DIR and leave the store and the added reports there (one size only)"
+    )
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.keep and not args.child and "," in args.sizes:
+        ap.error("--keep builds one store: give one size")
     if args.child:
-        print(json.dumps(child(args.child, args.adds, args.dated)))
+        print(json.dumps(child(args.child, args.adds, args.dated, args.keep)))
         return
     results = []
     for n in [int(x) for x in args.sizes.split(",")]:
         out = subprocess.run(
-            [sys.executable, "-X", "faulthandler", __file__, "--child", str(n), "--adds", str(args.adds), "--dated", args.dated],
+            [sys.executable, "-X", "faulthandler", __file__, "--child", str(n), "--adds", str(args.adds), "--dated", args.dated]
+            + (["--keep", str(Path(args.keep).resolve())] if args.keep else []),
             capture_output=True, text=True,
         )
         if out.returncode != 0:

@@ -775,10 +775,18 @@ def _speaker_antecedent(pron: Any) -> Any | None:
     return speaker if speaker.ent_type_ == "PERSON" and not plural else None
 
 
+_DATELINE_LONGEST = 500  # characters: a longer line is a paragraph, not a dateline
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """A date alone on its line (a dateline or a byline date) dates the report, not a clause."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
+    before = text.rfind("\n", max(0, start - _DATELINE_LONGEST), start)
+    if before < 0 and start > _DATELINE_LONGEST:
+        return False  # looked only so far back: a long text without line breaks costs no more per date
+    line_start = before + 1
+    line_end = text.find("\n", end, end + _DATELINE_LONGEST)
+    if line_end < 0 and len(text) - end > _DATELINE_LONGEST:
+        return False
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     return len(line.strip().strip("-—–|,.").split()) <= len(text[start:end].split()) + 1
 

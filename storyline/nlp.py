@@ -37,9 +37,36 @@ def paragraph_breaks(doc: Any) -> Any:
 _PARAGRAPH = re.compile(r"[^\n]*(?:\n\s*|$)")
 
 
-def paragraphs(text: str) -> list[str]:
-    """``text`` cut after each run of line breaks: the pieces join back to ``text`` exactly."""
-    return [m.group(0) for m in _PARAGRAPH.finditer(text) if m.group(0)]
+# Where a run of text (a paragraph longer than this) may be cut: after a sentence's end, else after a space.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def paragraphs(text: str, longest: int = 20_000) -> list[str]:
+    """``text`` cut after each run of line breaks: the pieces join back to ``text`` exactly.
+
+    A paragraph longer than ``longest`` characters (a text without line breaks, say) is cut
+    further, after the last sentence end before the limit, else after the last space, else at it:
+    the models never see a piece longer than that (spaCy's parser and NER need about 1 GB per
+    100,000 characters of one Doc, and refuse a Doc over the pipeline's ``max_length``).
+    """
+    out: list[str] = []
+    for m in _PARAGRAPH.finditer(text):
+        piece = m.group(0)
+        while len(piece) > longest:
+            head = piece[:longest]
+            cut = 0
+            for pattern in (_SENTENCE_END, _SPACE):
+                ends = [e.end() for e in pattern.finditer(head) if e.end() < longest]
+                if ends:
+                    cut = ends[-1]
+                    break
+            cut = cut or longest
+            out.append(piece[:cut])
+            piece = piece[cut:]
+        if piece:
+            out.append(piece)
+    return out
 
 
 class Paragraphwise:
@@ -58,9 +85,12 @@ class Paragraphwise:
     ``language`` is the pipeline itself, for whole-text runs.
     """
 
-    def __init__(self, language: Language, max_tokens: int = 200_000, reuse: bool = True) -> None:
+    def __init__(
+        self, language: Language, max_tokens: int = 200_000, reuse: bool = True, longest: int = 20_000
+    ) -> None:
         self.language = language
         self.max_tokens = max_tokens
+        self.longest = longest  # characters of the longest piece analysed at once (see paragraphs)
         self.reuse = reuse  # False: every paragraph analysed, even a repeated one (for measuring)
         self._cache: OrderedDict[str, Doc] = OrderedDict()
         self._tokens = 0
@@ -91,7 +121,8 @@ class Paragraphwise:
     def _group(self, texts: list[str]) -> Iterator[Doc]:
         from spacy.tokens import Doc
 
-        pieces = [paragraphs(text) for text in texts]
+        longest = max(1, min(self.longest, self.language.max_length))
+        pieces = [paragraphs(text, longest) for text in texts]
         have: dict[str, Doc] = {}
         todo: list[str] = []
         for text_pieces in pieces:

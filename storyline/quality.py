@@ -21,6 +21,8 @@ reports round-tripped through :mod:`storyline.corruption`); re-fit them with
 
 from __future__ import annotations
 
+import bisect
+
 import math
 import re
 from collections import defaultdict
@@ -136,6 +138,20 @@ def _is_fragment(s: Any, words: list[Any]) -> bool:
     return not (s.root.tag_ == "VB" and s.root.i == first.i)
 
 
+def _ents_within(sents: list[Any]) -> list[Any]:
+    """The entities lying wholly inside one of ``sents`` (what ``s.ents`` gives for each), found with
+    one pass over the Doc's entities: ``Span.ents`` walks all of them at every call."""
+    if not sents:
+        return []
+    starts = [s.start for s in sents]
+    out = []
+    for e in sents[0].doc.ents:
+        k = bisect.bisect_right(starts, e.start) - 1
+        if k >= 0 and e.end <= sents[k].end:
+            out.append(e)
+    return out
+
+
 def _pronoun_flips(sents: list[Any]) -> int:
     """Pronouns whose gender disagrees with the majority for the nearest preceding named person.
 
@@ -143,7 +159,7 @@ def _pronoun_flips(sents: list[Any]) -> int:
     word count as mentions even where NER missed them. A he/she/his/her is attributed to the person
     named last, within the same or the two previous sentences.
     """
-    keys = {e[-1].lower_ for s in sents for e in s.ents if e.label_ == "PERSON" and e[-1].is_alpha}
+    keys = {e[-1].lower_ for e in _ents_within(sents) if e.label_ == "PERSON" and e[-1].is_alpha}
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     last: str | None = None
     last_sent = -10

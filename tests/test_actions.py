@@ -379,3 +379,17 @@ def test_what_stopped_is_not_an_action_of_its_own():
     assert ("stop", "the store") in found and "sell" not in [f[0] for f in found]
     text = "Cafes were told to stop serving ice."
     assert not [a for a, *_ in actions(text) if a.lemma == "serve"]
+
+
+def test_a_date_inside_a_long_line_is_no_dateline():
+    from storyline.actions import _dateline
+
+    date = "May 4, 2024"
+    text = "Filed by staff\n" + date + "\n" + "The council met and voted. " * 200
+    start = text.index(date)
+    assert _dateline(text, start, start + len(date))  # alone on its line
+    long_line = "The council met and voted. " * 200 + "It met on " + date + " again. " + "More words here. " * 100
+    start = long_line.index(date)
+    assert not _dateline(long_line, start, start + len(date))
+    short = "It met on " + date + "."
+    assert not _dateline(short, short.index(date), short.index(date) + len(date))

@@ -178,3 +178,27 @@ def test_the_model_analyses_each_paragraph_as_it_would_alone():
             (t.text, t.tag_, t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in alone
         ]
         assert span[0].is_sent_start
+
+
+def test_a_paragraph_over_the_limit_is_cut_after_a_sentence_else_a_space():
+    sentence = "The board met on Tuesday and approved the plan. "  # 48 characters
+    text = sentence * 10 + "\n\nShort closing line."
+    pieces = paragraphs(text, longest=100)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 100 for p in pieces)
+    assert all(p.endswith(". ") for p in pieces[:-2])  # each cut after a sentence's end
+    words = "word " * 50  # no sentence end: cut after a space
+    pieces = paragraphs(words, longest=33)
+    assert "".join(pieces) == words and all(p.endswith(" ") and len(p) <= 33 for p in pieces)
+    assert paragraphs("x" * 70, longest=30) == ["x" * 30, "x" * 30, "x" * 10]  # nowhere else to cut
+
+
+def test_a_text_longer_than_the_pipelines_limit_is_analysed_in_pieces():
+    nlp, _ = _counting_pipeline()
+    nlp.max_length = 400  # spaCy refuses a longer Doc
+    text = "Acme Corp hired Jo Smith on Monday. " * 40  # one line, 1,440 characters
+    with pytest.raises(ValueError):
+        nlp(text)
+    doc = Paragraphwise(nlp)(text)
+    assert doc.text == text
+    assert [e.text for e in doc.ents].count("Acme Corp") == 40

@@ -114,3 +114,19 @@ def test_machine_translated_seed_scores_clearly_above_the_clean_ones(nlp):
     assert s["000"] < 0.35 and s["002"] < 0.35
     assert s["003"] > 0.6
     assert s["003"] >= max(s["000"], s["002"]) + 0.25
+
+
+def test_entities_within_sentences_are_those_each_sentence_holds():
+    from spacy.tokens import Span
+
+    from storyline.quality import _ents_within
+
+    blank = pytest.importorskip("spacy").blank("en")
+    blank.add_pipe("sentencizer")
+    doc = blank("Mara Quill spoke first. Then Tomas Reyk replied to Quill. Nobody else spoke")
+    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 6, 8, "PERSON"), Span(doc, 10, 11, "PERSON")]
+    sents = list(doc.sents)
+    expected = [e for s in sents for e in s.ents]
+    assert [e.text for e in _ents_within(sents)] == [e.text for e in expected] == ["Mara Quill", "Tomas Reyk", "Quill"]
+    assert [e.text for e in _ents_within(sents[1:])] == ["Tomas Reyk", "Quill"]
+    assert _ents_within([]) == []
