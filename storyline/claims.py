@@ -456,8 +456,12 @@ def date_statement(
         return None  # "the year", "that year": read off the context, not stated (a translation may say "last year")
     if _AS_OF.search(text[max(0, mention.start - 16) : mention.start]):
         return None  # the moment a figure held ("as of Monday"), not the date of an event
-    line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
-    if _DATELINE.fullmatch(line) and not _relative(mention.text):
+    # the line up to the date, looked for only so far back: a dateline is short, and a text without
+    # line breaks must not cost a scan back to its start for every date
+    reach = max(0, mention.start - 300)
+    cut = text.rfind("\n", reach, mention.start)
+    line = text[cut + 1 : mention.start] if cut >= 0 or reach == 0 else None
+    if line is not None and _DATELINE.fullmatch(line) and not _relative(mention.text):
         return None  # a dateline ("May 29, 2006 Boeing ...", "WASHINGTON, March 4 -"): the report's date
     s0, s1 = sentence
     words = [
@@ -593,6 +597,8 @@ def align_dates(
     reports costs what its distinct statements cost. Sparse: only pairs above the threshold
     are kept, and only statements sharing a word are compared.
     """
+    if len({st.mention.article_id for st in statements}) < 2:
+        return [[i] for i in range(len(statements))]  # one report: nothing to align across reports
     parts = [_date_parts(st) for st in statements]
     nodes = _copies(statements, parts)
     reps = [statements[node[0]] for node in nodes]

@@ -7,6 +7,8 @@ members, so a re-run with new reports only analyses the stories they touch.
 
 from __future__ import annotations
 
+import bisect
+
 import contextlib
 import dataclasses
 import hashlib
@@ -919,15 +921,24 @@ def _date_statements(
     for a in members:
         acts = _dated_actions(a, notes[a.id], (named or {}).get(a.id, []))
         sents = notes[a.id]["sentences"]
+        # sentences in order and apart (split_sentences): the one holding a date is found by bisection
+        ordered = all(sents[i][1] <= sents[i + 1][0] for i in range(len(sents) - 1))
+        sent_starts = [s for s, _ in sents]
         names = sorted(names_of.get(a.id, ()))
+        name_starts = [n[0] for n in names]
         for d in dates[a.id]:
-            k = next((k for k, (s, e) in enumerate(sents) if s <= d.start < e), None)
+            if ordered:
+                k = bisect.bisect_right(sent_starts, d.start) - 1
+                k = k if k >= 0 and d.start < sents[k][1] else None
+            else:
+                k = next((k for k, (s, e) in enumerate(sents) if s <= d.start < e), None)
             if k is None:
                 continue
             sent = (sents[k][0], sents[k][1])
             if k and len(a.text[sent[0] : sent[1]].split()) < 6:
                 sent = (sents[k - 1][0], sent[1])  # a sentence broken off its clause ("In X on Monday.")
-            in_sentence = [n for n in names if sent[0] <= n[0] < sent[1]]
+            lo, hi = bisect.bisect_left(name_starts, sent[0]), bisect.bisect_left(name_starts, sent[1])
+            in_sentence = names[lo:hi]
             st = claims_mod.date_statement(d, a.text, (sent[0], sent[1]), in_sentence, days.get(a.id))
             if st is not None:
                 out.append(dataclasses.replace(st, action=acts.get((d.start, d.end), "")))
