@@ -13,15 +13,18 @@ stages, both logistic regressions:
    the edit features become ``OP_WEIGHTS``, what each edit says;
 2. over ``storyline.names.model_features``: the same string measures, and in
    place of the edit counts the sum, least and greatest ``OP_WEIGHTS`` of a
-   pair's edits (so one very unlikely edit can outweigh several likely ones).
+   pair's edits (so one very unlikely edit can outweigh several likely ones),
+   and a few products of those measures (``CROSS_FEATURES``: no new string
+   computation; grouped CV 0.9444 -> 0.9450).
    A pair's statistics come from stage-1 weights fitted without its name
    group (cross-fitting over ``--inner`` folds of groups), so that stage 2
    does not learn how well stage 1 fits its own training pairs.
 
 Beside them, the pre-pass model (``PREPASS_WEIGHTS``): a logistic regression
-over ``storyline.names.prepass_features`` (cheap string measures, no edit
-script) fitted on the pairs that ``storyline.names.in_prepass`` sends to it,
-pairs sharing little even in their phonetic keys; ``name_similarity`` scores
+over ``storyline.names.prepass_features`` (cheap string measures and
+Jaro-Winkler times the shorter length, no edit script) fitted on the pairs
+that ``storyline.names.in_prepass`` sends to it, pairs sharing little even in
+their phonetic keys; ``name_similarity`` scores
 those with it alone. Each model is fitted on the pairs it scores: both stages
 only on the pairs outside the pre-pass (``outside_prepass``; held-out ROC-AUC
 of ``name_similarity`` 0.9467 when they also saw the pre-pass pairs).

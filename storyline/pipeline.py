@@ -73,7 +73,7 @@ from .timeline import EventMention, build_timeline, past_sentence, timeline_even
 # Bump when what an annotation or a story analysis holds changes: cached
 # results of older versions are recomputed (a story's analysis also when its annotations change).
 ANNOTATION_VERSION = 27  # 20: laws are mentions, scores cut off team names, institutions are no persons; 21: quote speakers; 22: a spaced closing quote before a stop; 23: date extents; 24: actions, a sentence starts at each line break; 25: name mentions; 26: date values (session 10); 27: each paragraph analysed on its own (session 11)
-ANALYSIS_VERSION = 26  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules; 24: "the year" states no date (session 9); 25, 26: entity rules (session 10)
+ANALYSIS_VERSION = 27  # 21: date claim ties by entity id; 22: name spelling model refitted; 23: entity rules; 24: "the year" states no date (session 9); 25, 26: entity rules (session 10); 27: name spelling model with cross terms (session 11)
 
 Progress = Callable[[str, int, int], None]
 

@@ -259,6 +259,34 @@ def test_prepass_takes_only_pairs_that_share_little() -> None:
     assert not set(names.prepass_features("abcde", "xyz")) & {"osum", "omin", "omax"}
 
 
+@pytest.mark.parametrize(("a", "b"), [("dorvesh", "dervish"), ("kelmarrow", "kalmaro"), ("tavrin", "tovreen"), ("bo", "pou")])
+def test_cross_features_are_products_of_measures_already_computed(a: str, b: str) -> None:
+    """The model's product terms come from its own measures: no other string computation."""
+    from rapidfuzz.distance import Levenshtein
+
+    from storyline.names import CROSS_FEATURES, model_features, prepass_features
+
+    x, y = sorted((a, b))
+    f = model_features(x, y)
+    assert set(CROSS_FEATURES) <= set(f)
+    assert f["class_x_meta"] == pytest.approx(f["class"] * f["meta"])
+    assert f["looselev_x_conslev"] == pytest.approx(f["loose_lev"] * f["cons_lev"])
+    assert f["minlen_x_omax"] == pytest.approx(min(len(x), len(y)) * f["omax"])
+    assert f["omean"] == pytest.approx(f["osum"] / Levenshtein.distance(x, y))
+    g = prepass_features(x, y)
+    assert g["minlen_x_jw"] == pytest.approx(g["min_len"] * g["jw"])
+
+
+def test_long_unrelated_words_stay_far_below_the_match_line() -> None:
+    """The pre-pass model's length term does not lift two long words that share little (invented words)."""
+    from storyline import names
+
+    for a, b in [("wendelstrommby", "quarravicolet"), ("bortholivanesk", "pemmarudginol")]:
+        assert names.in_prepass(*sorted((a, b)))
+        # (A square of the length in the pre-pass model had lifted such pairs to about 0.35.)
+        assert name_similarity(a, b) < 0.3
+
+
 @pytest.mark.parametrize(("a", "b"), [("dorvesh", "dervish"), ("kelmarrow", "kalmaro"), ("ostrik", "uztrick"), ("bo", "pou")])
 def test_model_features_summarise_the_edit_weights(a: str, b: str) -> None:
     """Sum, least and greatest of the edit weights: each edit weighs its kind plus its letters (``pair_features``)."""
