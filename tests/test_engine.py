@@ -211,3 +211,34 @@ def test_worker_count_comes_from_the_environment(monkeypatch):
     assert default_workers() == 3 and LocalEngine().workers == 3
     monkeypatch.setenv("STORYLINE_WORKERS", "zero")
     assert 1 <= default_workers() <= 4
+
+
+def test_copies_of_a_report_go_to_the_same_worker_chunk():
+    from storyline.engine.local import _worker_order
+    from storyline.model import Article
+
+    body = "The river rose four metres overnight and the town hall was closed, officials said on Monday."
+    texts = [
+        f"Daily Ledger\n\n{body}\n\nSubscribe",
+        "Other news\n\nA bakery opened on the high street with a queue round the block all morning.",
+        f"Northern Courier\n\n{body}\n\nCopyright",
+        "Sport\n\nThe home side won the derby by two goals to one in front of a full stadium on Sunday.",
+        f"{body}\n\nShare this article",
+    ]
+    articles = [Article(id=f"a{i}", text=t, content_hash=f"h{i}") for i, t in enumerate(texts)]
+    order = _worker_order(articles, range(len(articles)))
+    assert sorted(order) == list(range(5))
+    assert order[:3] == [0, 2, 4]  # the three copies together, at the first one's place
+    assert order[3:] == [1, 3]  # the rest in input order
+    assert _worker_order(articles, range(1, 4)) == [1, 2, 3]
+
+
+def test_pooled_annotation_over_several_windows_keeps_input_order(monkeypatch):
+    from storyline.ingest import IngestOptions, read_inputs
+
+    articles = read_inputs([str(EXAMPLES)], IngestOptions()).articles
+    monkeypatch.setattr(LocalEngine, "WINDOW", 3)
+    alone = [(a.id, json.loads(json.dumps(p))) for a, p in LocalEngine(workers=1).annotate(articles)]
+    pooled = [(a.id, p) for a, p in LocalEngine(workers=2, parallel_from=2).annotate(articles)]
+    assert [a for a, _ in pooled] == [a.id for a in articles]
+    assert pooled == alone

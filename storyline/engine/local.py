@@ -31,6 +31,21 @@ def _annotate_chunk(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, s
     return list(steps.annotate_partition(rows))
 
 
+def _worker_order(articles: Sequence[Article], window: range) -> list[int]:
+    """The indices of ``window``, those whose longest paragraphs are the same next to each other
+    (a copy of a report under another masthead keeps its body), else in input order."""
+    from ..nlp import paragraphs
+
+    def body(i: int) -> str:
+        return max(paragraphs(articles[i].text), key=len, default="")
+
+    first: dict[str, int] = {}
+    keys = []
+    for i in window:
+        keys.append((first.setdefault(body(i), i), i))
+    return [i for _, i in sorted(keys)]
+
+
 class LocalEngine(Engine):
     """Steps in this process; annotation (the spaCy model, most of a run's time) in ``workers``
     processes when there are at least ``parallel_from`` articles to annotate."""
@@ -49,23 +64,44 @@ class LocalEngine(Engine):
             return self._annotate_in_processes(articles)
         return steps.annotate_articles(articles)
 
+    # Articles are handed to workers a window at a time, reordered within it (see _worker_order).
+    WINDOW = 512
+
     def _annotate_in_processes(self, articles: Sequence[Article]) -> Iterator[tuple[Article, dict[str, Any]]]:
         """Chunks of articles annotated by a pool of processes (each loads the model once), results
-        in input order. If a worker dies, the articles not yet returned are annotated here."""
+        in input order. If a worker dies, the articles not yet returned are annotated here.
+
+        Within each window of :attr:`WINDOW` articles, copies of one report go to the same chunk
+        (:func:`_worker_order`), so the worker that analyses a paragraph also meets its repeats
+        (each worker remembers the paragraphs it analysed: :class:`storyline.nlp.Paragraphwise`).
+        At most one window's results wait to be yielded in input order.
+        """
         size = max(4, min(32, len(articles) // (self.workers * 4) or 1))
-        chunks = [
-            [(i, steps.article_record(a)) for i, a in enumerate(articles[k : k + size], k)]
-            for k in range(0, len(articles), size)
-        ]
-        done = 0
+        windows = [range(w, min(w + self.WINDOW, len(articles))) for w in range(0, len(articles), self.WINDOW)]
+        chunks: list[list[tuple[int, dict[str, Any]]]] = []
+        last_chunk: list[int] = []  # per window, the index of its last chunk
+        for window in windows:
+            order = _worker_order(articles, window)
+            chunks += [[(i, steps.article_record(articles[i])) for i in order[k : k + size]] for k in range(0, len(order), size)]
+            last_chunk.append(len(chunks) - 1)
+        done: dict[int, dict[str, Any]] = {}
+        next_out = 0
         try:
             with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for results in pool.map(_annotate_chunk, chunks):
+                w = 0
+                for c, results in enumerate(pool.map(_annotate_chunk, chunks)):
                     for i, payload in results:
-                        yield articles[i], json.loads(payload)
-                        done = i + 1
+                        done[i] = json.loads(payload)
+                    while w < len(windows) and c >= last_chunk[w]:
+                        for i in windows[w]:
+                            yield articles[i], done.pop(i)
+                        next_out = windows[w].stop
+                        w += 1
         except BrokenProcessPool:
-            yield from steps.annotate_articles(articles[done:])
+            missing = [k for k in range(next_out, len(articles)) if k not in done]
+            fresh = steps.annotate_articles([articles[k] for k in missing])  # in input order, as needed
+            for k in range(next_out, len(articles)):
+                yield articles[k], done.pop(k) if k in done else next(fresh)[1]
 
     def analyse_stories(
         self, jobs: Sequence[tuple[Sequence[Article], Mapping[str, dict[str, Any]]]]
