@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,7 @@ class Paragraphwise:
         self.reuse = reuse  # False: every paragraph analysed, even a repeated one (for measuring)
         self._cache: OrderedDict[str, Doc] = OrderedDict()
         self._tokens = 0
+        self._lock = threading.RLock()
         self.reused = 0  # paragraphs taken from the cache or repeated within a batch
         self.analysed = 0  # paragraphs run through the models
 
@@ -109,14 +111,19 @@ class Paragraphwise:
         for text in texts:
             group.append(text)
             if len(group) >= batch_size:
-                yield from self._group(group)
+                yield from self._locked(group)
                 group = []
         if group:
-            yield from self._group(group)
+            yield from self._locked(group)
+
+    def _locked(self, texts: list[str]) -> list[Doc]:
+        with self._lock:  # one thread at a time uses the models and the cache
+            return list(self._group(texts))
 
     def clear(self) -> None:
-        self._cache.clear()
-        self._tokens = 0
+        with self._lock:
+            self._cache.clear()
+            self._tokens = 0
 
     def _group(self, texts: list[str]) -> Iterator[Doc]:
         from spacy.tokens import Doc

@@ -202,3 +202,25 @@ def test_a_text_longer_than_the_pipelines_limit_is_analysed_in_pieces():
     doc = Paragraphwise(nlp)(text)
     assert doc.text == text
     assert [e.text for e in doc.ents].count("Acme Corp") == 40
+
+
+def test_threads_sharing_the_pipeline_get_their_own_texts_back():
+    import threading
+
+    nlp, _ = _counting_pipeline()
+    para = Paragraphwise(nlp)
+    results: dict[int, list[str]] = {}
+
+    def texts_of(k):
+        return [f"Report {k}-{i}: Acme Corp hired Jo Smith.\n\nSame footer line." for i in range(30)]
+
+    def work(k):
+        results[k] = [d.text for d in para.pipe(texts_of(k), batch_size=4)]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [0, 1, 2, 3]
+    assert all(results[k] == texts_of(k) for k in results)
