@@ -242,3 +242,12 @@ def test_pooled_annotation_over_several_windows_keeps_input_order(monkeypatch):
     pooled = [(a.id, p) for a, p in LocalEngine(workers=2, parallel_from=2).annotate(articles)]
     assert [a for a, _ in pooled] == [a.id for a in articles]
     assert pooled == alone
+
+
+def test_copy_key_is_shared_by_copies_of_a_report_only():
+    from storyline.engine.steps import copy_key
+
+    body = "The river rose four metres overnight and the town hall was closed, officials said on Monday."
+    assert copy_key(f"Daily Ledger\n\n{body}\n\nSubscribe") == copy_key(f"{body}\n\nCopyright 2024 Courier")
+    assert copy_key(f"Daily Ledger\n\n{body}") != copy_key("Daily Ledger\n\nA bakery opened on the high street today.")
+    assert copy_key("") == copy_key("")

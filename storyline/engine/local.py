@@ -32,17 +32,10 @@ def _annotate_chunk(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, s
 
 
 def _worker_order(articles: Sequence[Article], window: range) -> list[int]:
-    """The indices of ``window``, those whose longest paragraphs are the same next to each other
-    (a copy of a report under another masthead keeps its body), else in input order."""
-    from ..nlp import paragraphs
-
-    def body(i: int) -> str:
-        return max(paragraphs(articles[i].text), key=len, default="")
-
+    """The indices of ``window``, copies of one report (same :func:`steps.copy_key`) next to each
+    other at the first one's place, else in input order."""
     first: dict[str, int] = {}
-    keys = []
-    for i in window:
-        keys.append((first.setdefault(body(i), i), i))
+    keys = [(first.setdefault(steps.copy_key(articles[i].text), i), i) for i in window]
     return [i for _, i in sorted(keys)]
 
 

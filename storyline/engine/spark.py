@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import ExtraMissingError
+from . import steps
 from .base import Dialect, Engine, Partition
 
 SPARK_SQL = Dialect(name="spark", explode="explode")
@@ -108,9 +109,11 @@ class SparkEngine(Engine):
         run = f"{stage}-{uuid.uuid4().hex[:8]}"
         source = f"{self.work_dir}/{run}/articles.parquet"
         target = f"{self.work_dir}/{run}/results.parquet"
-        staged = [(i, *(r[name] for name in _FIELDS)) for i, r in rows]
-        frame = self.spark.createDataFrame(staged, "pos LONG, " + _ARTICLE_SCHEMA)
-        frame.repartition(self._slices(len(rows))).write.mode("overwrite").parquet(source)
+        # Copies of one report go to one partition, whose worker then analyses their shared
+        # paragraphs once (steps.copy_key); the results are keyed by position whatever the order.
+        staged = [(i, steps.copy_key(r["text"]), *(r[name] for name in _FIELDS)) for i, r in rows]
+        frame = self.spark.createDataFrame(staged, "pos LONG, copy STRING, " + _ARTICLE_SCHEMA)
+        frame.repartition(self._slices(len(rows)), "copy").write.mode("overwrite").parquet(source)
 
         def apply(part: Iterable[Any]) -> Any:
             recs = ((r["pos"], {name: r[name] for name in _FIELDS}) for r in part)

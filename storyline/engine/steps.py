@@ -10,6 +10,7 @@ the canonical order whatever order partitions finish in.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -47,6 +48,16 @@ def _day(value: str | None) -> date | None:
 
 
 # ---------------------------------------------------------------- steps
+
+
+def copy_key(text: str) -> str:
+    """A key shared by copies of one report: a hash of its longest paragraph (a copy under another
+    masthead keeps its body). Annotation sends reports with one key to one worker, which then
+    analyses their shared paragraphs once (:class:`storyline.nlp.Paragraphwise`)."""
+    from ..nlp import paragraphs
+
+    body = max(paragraphs(text), key=len, default="")
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def annotate_partition(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> Iterator[tuple[int, str]]:
